@@ -1,0 +1,5 @@
+import type { Migration } from '../../../native/sqlite/index.js';
+import { migration001 } from './001-stories-and-nodes.js';
+
+/** Every schema version in order. Add a file per version; never edit one that has shipped. */
+export const migrations: readonly Migration[] = [migration001];
