@@ -82,7 +82,7 @@ export function registerCommands(program: Command, io: Output): void {
         const stories = engine.listStories();
         if (globals().json) return io.out(JSON.stringify(stories));
         if (stories.length === 0) return io.out('No stories yet. Start one with: longtale new --premise "..."');
-        for (const s of stories) io.out(`${s.id}\t${s.title}\t${s.passageCount} passages, ${s.wordCount} words`);
+        for (const s of stories) io.out(`${s.id}\t${s.title}\t${plural(s.passageCount, 'passage')}, ${plural(s.wordCount, 'word')}`);
       } finally {
         await engine.dispose();
       }
@@ -93,4 +93,8 @@ function toInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`"${value}" is not a whole number`);
   return n;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -1,5 +1,5 @@
 const MAX_TITLE_WORDS = 6;
-/** Words a title should not end on. */
+/** Small words: lower case inside a title, and never its last word. */
 const DANGLING = new Set(['a', 'an', 'the', 'to', 'of', 'and', 'or', 'in', 'on', 'at', 'for', 'with', 'from', 'by', 'who', 'that']);
 
 /** A provisional title until the model proposes one: the premise's first words, in title case. */
@@ -12,5 +12,9 @@ export function titleFromPremise(premise: string): string {
     .slice(0, MAX_TITLE_WORDS);
   while (words.length > 1 && DANGLING.has(words.at(-1)!.toLowerCase())) words.pop();
   if (words.length === 0) return 'Untitled story';
-  return words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+  return words.map((w, i) => (i > 0 && DANGLING.has(w.toLowerCase()) ? w.toLowerCase() : capitalise(w))).join(' ');
+}
+
+function capitalise(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }

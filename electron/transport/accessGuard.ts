@@ -25,7 +25,7 @@ export class AccessGuard {
   /** The API socket must come from a page we served: a browser always sends Origin on WebSocket upgrades. */
   originAllowed(req: IncomingMessage): boolean {
     const origin = req.headers.origin;
-    return origin !== undefined && origin === `http://${req.headers.host}`;
+    return origin !== undefined && origin.toLowerCase() === `http://${req.headers.host ?? ''}`.toLowerCase();
   }
 
   queryToken(req: IncomingMessage): string | null {

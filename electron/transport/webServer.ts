@@ -86,7 +86,9 @@ function handleHttp(req: IncomingMessage, res: ServerResponse, guard: AccessGuar
   if (url.searchParams.has('token')) {
     // Trade the token in the address bar for a cookie, so it does not linger in history or get shared by accident.
     url.searchParams.delete('token');
-    return reply(303, 'See Other', { Location: url.pathname + url.search, 'Set-Cookie': guard.setCookieHeader() });
+    // One leading slash only: "//host" in Location would send the browser to another site.
+    const location = url.pathname.replace(/^\/+/, '/') + url.search;
+    return reply(303, 'See Other', { Location: location, 'Set-Cookie': guard.setCookieHeader() });
   }
   // Paths without a file extension are the app's own routes: they all get the app.
   const isRoute = path.extname(url.pathname) === '';
@@ -102,6 +104,8 @@ function handleHttp(req: IncomingMessage, res: ServerResponse, guard: AccessGuar
 
 function upgradeAllowed(req: IncomingMessage, socket: Duplex, guard: AccessGuard): boolean {
   const refuse = (status: number, text: string) => {
+    // Destroy once written: a half-closed socket from a client that never hangs up would hold server.close().
+    socket.once('finish', () => socket.destroy());
     socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     return false;
   };

@@ -1,0 +1,91 @@
+import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { resolveTestModel } from '../fixtures/testModel.js';
+import { type RunningServer, startServer } from './webServerProcess.js';
+
+const testModel = resolveTestModel();
+let dir: string;
+let server: RunningServer | undefined;
+
+test.beforeAll(() => {
+  console.info(testModel.reason);
+});
+
+test.beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'longtale-e2e-'));
+});
+
+test.afterEach(async ({}, testInfo) => {
+  if (server && testInfo.status !== testInfo.expectedStatus) await testInfo.attach('server log', { body: server.output() });
+  await server?.stop();
+  server = undefined;
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const paths = () => ({ db: path.join(dir, 'stories.db'), home: path.join(dir, 'home') });
+
+test('a story from premise to passage survives a reload and a server restart', async ({ page }, testInfo) => {
+  server = await startServer({ ...paths(), model: testModel.path });
+  await page.goto(server.url);
+  await expect(page).toHaveURL(`${server.origin}/`); // the token moved from the address bar to a cookie
+
+  await page.getByLabel('Premise').fill('A little fox learns to swim in the river');
+  await page.getByRole('button', { name: 'Begin' }).click();
+
+  const passage = page.getByTestId('passage');
+  await expect(passage).toHaveCount(1);
+  await expect(page.getByTestId('story-title')).toHaveText('A Little Fox Learns to Swim');
+  const text = (await passage.textContent())?.trim() ?? '';
+  expect(text.length).toBeGreaterThan(0);
+  await page.screenshot({ path: testInfo.outputPath('story.png') });
+
+  await page.reload();
+  await expect(page.getByTestId('passage')).toHaveText(text);
+
+  await server.stop();
+  server = await startServer(paths()); // no --model: the engine remembers the last one
+  await page.goto(server.url);
+  await page.getByRole('link', { name: 'A Little Fox Learns to Swim' }).click();
+  await expect(page.getByTestId('passage')).toHaveText(text);
+});
+
+test('without a model the app asks for one and explains a bad path', async ({ page }) => {
+  server = await startServer(paths());
+  await page.goto(server.url);
+  await expect(page.getByRole('heading', { name: 'Choose a model' })).toBeVisible();
+
+  const modelPath = page.getByLabel('Model file (.gguf)');
+  await modelPath.fill(path.join(dir, 'missing.gguf'));
+  await page.getByRole('button', { name: 'Use this model' }).click();
+  await expect(page.getByRole('alert')).toContainText('The model file does not exist.');
+
+  const notGguf = path.join(dir, 'notes.gguf');
+  fs.writeFileSync(notGguf, 'these are not weights');
+  await modelPath.fill(notGguf);
+  await page.getByRole('button', { name: 'Use this model' }).click();
+  await expect(page.getByRole('alert')).toContainText('The file is not a GGUF model.');
+
+  await modelPath.fill(testModel.path);
+  await page.getByRole('button', { name: 'Use this model' }).click();
+  await expect(page.getByLabel('Premise')).toBeVisible();
+});
+
+test('the page refuses to load without the access token', async ({ page }) => {
+  server = await startServer(paths());
+  const response = await page.goto(`${server.origin}/`);
+  expect(response?.status()).toBe(401);
+  await expect(page.locator('body')).toContainText('access token');
+});
+
+test('an empty premise cannot be submitted', async ({ page }) => {
+  server = await startServer({ ...paths(), model: testModel.path });
+  await page.goto(server.url);
+  const begin = page.getByRole('button', { name: 'Begin' });
+  await expect(begin).toBeDisabled();
+  await page.getByLabel('Premise').fill('   \n  ');
+  await expect(begin).toBeDisabled();
+  await page.getByLabel('Premise').fill('A lighthouse in the fog');
+  await expect(begin).toBeEnabled();
+});

@@ -1,0 +1,100 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resolveTestModel } from '../fixtures/testModel.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+const testModel = resolveTestModel();
+console.info(testModel.reason);
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'longtale-cli-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Runs `longtale` from source as a user would, with a private home so no real settings are touched. */
+function longtale(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(tsx, [path.join(root, 'electron/cli/run.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, LONGTALE_HOME: path.join(dir, 'home'), LONGTALE_MODEL: '', LONGTALE_DB: '', ...env },
+    timeout: 120_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const modelArgs = ['--model', testModel.path, '--threads', '1', '--context-size', '512', '--passage-tokens', '48', '--seed', '7'];
+
+describe('longtale new and list', () => {
+  const db = path.join(dir, 'stories.db');
+
+  it('new --json prints exactly one JSON document with the story and its first passage', () => {
+    const run = longtale(['--db', db, '--json', ...modelArgs, 'new', '--premise', 'A small cat finds a ball']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout) as { storyId: number; nodeId: number; title: string; passage: string };
+    expect(doc).toMatchObject({ storyId: 1, nodeId: 1, title: 'A Small Cat Finds a Ball' });
+    expect(doc.passage.length).toBeGreaterThan(0);
+  });
+
+  it('new without --json streams the passage to stdout and names the story on stderr', () => {
+    const run = longtale(['--db', db, ...modelArgs, 'new', '--premise', 'A boy and a kite', '--title', 'Wind']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim().length).toBeGreaterThan(0);
+    expect(run.stderr).toMatch(/^story 2 "Wind", passage 2\n$/);
+  });
+
+  it('list --json shows both stories, newest first; the model is remembered for next time', () => {
+    const run = longtale(['--db', db, '--json', 'list']);
+    expect(run.code).toBe(0);
+    const stories = JSON.parse(run.stdout) as { id: number; title: string; passageCount: number }[];
+    expect(stories.map((s) => [s.id, s.title, s.passageCount])).toEqual([
+      [2, 'Wind', 1],
+      [1, 'A Small Cat Finds a Ball', 1],
+    ]);
+    const again = longtale(['--db', db, '--json', '--threads', '1', '--context-size', '512', '--passage-tokens', '8', 'new', '--premise', 'Rain']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ storyId: 3 });
+  });
+
+  it('list prints a table, or a hint when there are no stories', () => {
+    expect(longtale(['--db', db, 'list']).stdout).toMatch(/^1\tA Small Cat Finds a Ball\t1 passage, \d+ words$/m);
+    expect(longtale(['--db', path.join(dir, 'empty.db'), 'list']).stdout).toContain('No stories yet');
+  });
+});
+
+describe('longtale errors: one line on stderr, non-zero exit, nothing written', () => {
+  const db = path.join(dir, 'errors.db');
+
+  it.each([
+    ['no model configured', ['new', '--premise', 'x'], /No model is configured/],
+    ['a missing model file', ['--model', path.join(dir, 'absent.gguf'), 'new', '--premise', 'x'], /model file does not exist/],
+    ['a non-GGUF model file', ['--model', path.join(root, 'package.json'), 'new', '--premise', 'x'], /not a GGUF model/],
+    ['an empty premise', [...modelArgs, 'new', '--premise', '   '], /premise is empty/],
+  ])('%s', (_name, args, message) => {
+    const run = longtale(['--db', db, ...args]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stdout).toBe('');
+    expect(JSON.parse(longtale(['--db', db, '--json', 'list']).stdout)).toEqual([]);
+  });
+
+  it('a database path that cannot be written', () => {
+    const blocker = path.join(dir, 'a-file');
+    fs.writeFileSync(blocker, 'not a folder');
+    const run = longtale(['--db', path.join(blocker, 'stories.db'), 'list']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^longtale: The story database could not be opened\. .*a-file\/stories\.db/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('an unknown command or a missing option is a usage error', () => {
+    expect(longtale(['--db', db, 'bogus']).code).toBe(1);
+    const run = longtale(['--db', db, 'new']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/required option '--premise <text>'/);
+  });
+});
