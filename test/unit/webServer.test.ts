@@ -243,6 +243,14 @@ describe('startWebServer: token', () => {
     expect(res.headers.location).toBe('/story/3?x=1');
   });
 
+  it('never redirects to another site when trading the token (no open redirect)', async () => {
+    for (const target of [`//attacker.example?token=${token}`, `//x//attacker.example?token=${token}`]) {
+      const res = await request(port, target);
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toMatch(/^\/(?!\/)/);
+    }
+  });
+
   it('serves index.html as text/html with the cookie', async () => {
     const res = await request(port, '/', { headers: { Cookie: cookie } });
     expect(res.status).toBe(200);
