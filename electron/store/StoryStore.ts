@@ -1,6 +1,7 @@
 import type { StoryNode, StorySummary, StoryView } from '../contract/index.js';
 import { LongtaleError } from '../contract/index.js';
 import type { SqliteDatabase } from '../../native/sqlite/index.js';
+import { countWords } from './countWords.js';
 
 interface StoryRow {
   id: number;
@@ -30,10 +31,6 @@ export interface NewStoryRecord {
 const STORY_COLUMNS = `s.id, s.title, s.premise, s.current_node_id, s.created_at, s.updated_at,
   (SELECT count(*) FROM nodes n WHERE n.story_id = s.id) AS passage_count,
   (SELECT coalesce(sum(n.word_count), 0) FROM nodes n WHERE n.story_id = s.id) AS word_count`;
-
-export function countWords(text: string): number {
-  return text.split(/\s+/u).filter((w) => w.length > 0).length;
-}
 
 /** Stories and their node trees. Every write is one transaction, so a crash never leaves half a story. */
 export class StoryStore {

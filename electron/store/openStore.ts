@@ -12,7 +12,7 @@ export interface Store {
 
 /** Opens the story database at `file` and brings its schema up to date. */
 export function openStore(file: string): Store {
-  const db = openDatabase(file);
+  const db = openDatabase(file, { maxSchemaVersion: migrations.at(-1)?.version ?? 0 });
   try {
     migrate(db, migrations);
   } catch (error) {

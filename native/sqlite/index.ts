@@ -1,4 +1,4 @@
 export { migrate, type MigrateOptions } from './migrate.js';
 export type { Migration } from './Migration.js';
-export { openDatabase } from './openDatabase.js';
+export { openDatabase, type OpenOptions } from './openDatabase.js';
 export { SqliteDatabase, type RunResult, type SqlParams, type SqlValue } from './SqliteDatabase.js';

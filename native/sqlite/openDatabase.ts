@@ -4,15 +4,30 @@ import path from 'node:path';
 import { NativeError } from '../NativeError.js';
 import { SqliteDatabase } from './SqliteDatabase.js';
 
+export interface OpenOptions {
+  /**
+   * The newest schema version this build understands. A database beyond it is refused before anything is
+   * written to it, not even the journal mode, so the newer Longtale that made it finds it as it left it.
+   */
+  maxSchemaVersion?: number;
+}
+
 /**
  * Opens (creating if needed) a SQLite database with the pragmas every Longtale database uses.
  * `:memory:` opens an in-memory database, for tests.
  */
-export function openDatabase(file: string): SqliteDatabase {
+export function openDatabase(file: string, options: OpenOptions = {}): SqliteDatabase {
   let db: Database.Database | undefined;
   try {
     if (file !== ':memory:') ensureDir(path.dirname(path.resolve(file)));
     db = new Database(file);
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (options.maxSchemaVersion !== undefined && version > options.maxSchemaVersion) {
+      throw new NativeError(
+        'DB_TOO_NEW',
+        `${file} is at schema version ${version}; this version of Longtale knows versions up to ${options.maxSchemaVersion}.`,
+      );
+    }
     db.pragma('journal_mode = WAL');
     // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss, and a committed passage is
     // someone's writing. A step commits once per several seconds of generation, so the extra fsync is free.
@@ -24,6 +39,7 @@ export function openDatabase(file: string): SqliteDatabase {
     return new SqliteDatabase(db);
   } catch (error) {
     db?.close();
+    if (error instanceof NativeError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new NativeError('DB_OPEN_FAILED', `${file}: ${reason}`, { cause: error });
   }

@@ -167,6 +167,12 @@ describe('migrate', () => {
       expect(inspect()).toEqual(before);
     });
 
+    it('is refused by openStore before a single byte of the file changes (not even the journal mode)', () => {
+      const bytes = fs.readFileSync(file);
+      expect(() => openStore(file)).toThrow(expect.objectContaining({ code: 'DB_TOO_NEW' }));
+      expect(fs.readFileSync(file).equals(bytes)).toBe(true);
+    });
+
     it('runs no migration at all', () => {
       const db = openDatabase(file);
       open.push(db);
