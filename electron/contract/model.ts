@@ -6,6 +6,10 @@ export const StorySummary = z.object({
   id: Id,
   title: z.string(),
   premise: z.string(),
+  genre: z.string(),
+  style: z.string(),
+  /** The chapter outline written at the opening; the author may edit it. */
+  outline: z.string(),
   createdAt: z.number(),
   updatedAt: z.number(),
   passageCount: z.number().int().nonnegative(),
@@ -13,11 +17,63 @@ export const StorySummary = z.object({
 });
 export type StorySummary = z.infer<typeof StorySummary>;
 
+/** One of the three ways forward offered after each passage: a short reader-facing label and the plan itself. */
+export const Plan = z.object({ label: z.string(), text: z.string() });
+export type Plan = z.infer<typeof Plan>;
+
+/** What a passage was written from. */
+export const Instruction = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('opening') }),
+  z.object({ kind: z.literal('choice'), choice: z.number().int().min(1).max(3), text: z.string() }),
+  z.object({ kind: z.literal('plan'), text: z.string() }),
+  z.object({ kind: z.literal('action'), text: z.string() }),
+]);
+export type Instruction = z.infer<typeof Instruction>;
+
+export const MemoryKind = z.enum(['canon', 'plot', 'chatter', 'user']);
+export type MemoryKind = z.infer<typeof MemoryKind>;
+
+/** An entry of the surprisal memory (SirLLM at the level of text). */
+export const MemoryEntry = z.object({
+  text: z.string(),
+  kind: MemoryKind,
+  score: z.number(),
+  pinned: z.boolean(),
+});
+export type MemoryEntry = z.infer<typeof MemoryEntry>;
+
+export const NodeStats = z.object({
+  /** Prompt tokens over all the model calls of this node. */
+  promptTokens: z.number().int().nonnegative(),
+  /** Prompt tokens the model actually had to read; the rest came from the KV cache. */
+  evaluatedTokens: z.number().int().nonnegative(),
+  generatedTokens: z.number().int().nonnegative(),
+  milliseconds: z.number().nonnegative(),
+  /** Structured-output attempts beyond the first, and whether the fallback was used. */
+  retries: z.number().int().nonnegative(),
+  fallback: z.boolean(),
+  /** The passage was regenerated once because it repeated recent text. */
+  regenerated: z.boolean(),
+});
+export type NodeStats = z.infer<typeof NodeStats>;
+
 export const StoryNode = z.object({
   id: Id,
   parentId: Id.nullable(),
+  /** Position among siblings (retries), from 0, and how many siblings there are. */
+  siblingIndex: z.number().int().nonnegative(),
+  siblingCount: z.number().int().positive(),
   passage: z.string(),
+  summary: z.string(),
+  instruction: Instruction,
+  shortMemory: z.string(),
+  plans: z.array(Plan),
+  keyMemory: z.array(MemoryEntry),
+  stats: NodeStats,
+  /** An ancestor's passage was edited after this node's memory was computed. */
+  stale: z.boolean(),
   createdAt: z.number(),
+  editedAt: z.number().nullable(),
 });
 export type StoryNode = z.infer<typeof StoryNode>;
 
@@ -28,6 +84,9 @@ export const StoryView = z.object({
   path: z.array(StoryNode),
 });
 export type StoryView = z.infer<typeof StoryView>;
+
+export const Fact = z.object({ id: Id, text: z.string() });
+export type Fact = z.infer<typeof Fact>;
 
 export const ModelStatus = z.discriminatedUnion('state', [
   z.object({ state: z.literal('none') }),
@@ -45,14 +104,27 @@ export const EngineStatus = z.object({
 });
 export type EngineStatus = z.infer<typeof EngineStatus>;
 
+const MAX_PREMISE = 20_000;
 export const Premise = z
   .string()
   .trim()
   .min(1, 'The premise is empty.')
-  .max(20_000, 'The premise is longer than 20,000 characters.');
+  .max(MAX_PREMISE, 'The premise is longer than 20,000 characters.');
+
+const ShortText = (what: string, max: number) => z.string().trim().max(max, `${what} is longer than ${max} characters.`);
 
 export const NewStory = z.object({
   premise: Premise,
-  title: z.string().trim().max(200).optional(),
+  title: ShortText('The title', 200).optional(),
+  genre: ShortText('The genre', 200).optional(),
+  style: ShortText('The style', 2000).optional(),
 });
 export type NewStory = z.infer<typeof NewStory>;
+
+/** What to write next: one of the three plans, the author's own plan, or the reader's action. */
+export const StepInput = z.union([
+  z.object({ choice: z.number().int().min(1, 'Choose 1, 2 or 3.').max(3, 'Choose 1, 2 or 3.') }).strict(),
+  z.object({ plan: z.string().trim().min(1, 'The plan is empty.').max(4000, 'The plan is longer than 4,000 characters.') }).strict(),
+  z.object({ action: z.string().trim().min(1, 'The action is empty.').max(2000, 'The action is longer than 2,000 characters.') }).strict(),
+]);
+export type StepInput = z.infer<typeof StepInput>;
