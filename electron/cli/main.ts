@@ -1,8 +1,15 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { describeError } from '../contract/index.js';
 import { toApiError } from '../engine/toApiError.js';
 import { VERSION } from '../engine/version.js';
-import { registerCommands } from './commands.js';
+import { autoCommand } from './commands/auto.js';
+import { listCommand } from './commands/list.js';
+import { newCommand } from './commands/newStory.js';
+import { toInt, toPositiveInt } from './commands/parse.js';
+import { serveCommand } from './commands/serve.js';
+import { showCommand } from './commands/show.js';
+import { stepCommand } from './commands/step.js';
+import type { Output } from './Output.js';
 
 /** The `longtale` command. Errors end as one line on stderr and a non-zero exit. */
 export async function main(argv: string[]): Promise<number> {
@@ -12,18 +19,22 @@ export async function main(argv: string[]): Promise<number> {
     .option('--db <path>', 'story database (default: the user-data folder; env LONGTALE_DB)')
     .option('--model <path>', 'GGUF model file (env LONGTALE_MODEL; default: the last one used)')
     .addOption(new Option('--gpu <kind>', 'GPU backend').choices(['auto', 'cuda', 'vulkan', 'metal', 'off']).default('auto'))
-    .option('--threads <n>', 'CPU threads for the model', positiveInt)
-    .option('--context-size <n>', 'largest context to allocate, in tokens', positiveInt)
-    .option('--passage-tokens <n>', 'longest passage, in tokens', positiveInt)
-    .option('--seed <n>', 'sampling seed, for repeatable output', positiveInt)
+    .option('--embedding-model <path>', 'GGUF embedding model for long-term retrieval (default: keyword search only)')
+    .option('--threads <n>', 'CPU threads for the model', toPositiveInt)
+    .option('--context-size <n>', 'largest context to allocate, in tokens', toPositiveInt)
+    .option('--passage-tokens <n>', 'longest passage, in tokens', toPositiveInt)
+    .option('--seed <n>', 'sampling seed, for repeatable output', toInt)
     .option('--json', 'print exactly one JSON document on stdout')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
-  registerCommands(program, {
+  const io: Output = {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
-  });
+    stream: (text) => process.stdout.write(text),
+    interactive: process.stderr.isTTY === true,
+  };
+  for (const command of [serveCommand, newCommand, stepCommand, autoCommand, showCommand, listCommand]) command(program, io);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -37,10 +48,4 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`longtale: ${describeError(toApiError(error))}\n`);
     return 1;
   }
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
-  return n;
 }

@@ -7,6 +7,7 @@ import type { GpuChoice } from '../../native/llama/index.js';
 export interface GlobalOptions {
   db?: string;
   model?: string;
+  embeddingModel?: string;
   gpu?: GpuChoice;
   threads?: number;
   contextSize?: number;

@@ -1,12 +1,44 @@
 import { z } from 'zod';
-import { EngineStatus, Id, NewStory, StorySummary, StoryView } from './model.js';
+import { EngineStatus, Fact, Id, NewStory, StepInput, StoryNode, StorySummary, StoryView } from './model.js';
 
 /** A streamed event belonging to one call. */
 export const CallEvent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('token'), text: z.string() }),
-  z.object({ kind: z.literal('phase'), phase: z.enum(['loading-model', 'writing', 'saving']) }),
+  /** Discard the text streamed so far: the passage is being written again. */
+  z.object({ kind: z.literal('restart') }),
+  z.object({ kind: z.literal('phase'), phase: z.enum(['loading-model', 'planning', 'writing', 'remembering', 'saving']) }),
+  /** Auto mode: progress toward the target after each committed passage. */
+  z.object({
+    kind: z.literal('progress'),
+    passages: z.number().int().nonnegative(),
+    words: z.number().int().nonnegative(),
+    targetPassages: z.number().int().positive().nullable(),
+    targetWords: z.number().int().positive().nullable(),
+    secondsLeft: z.number().nonnegative().nullable(),
+    node: StoryNode,
+  }),
 ]);
 export type CallEvent = z.infer<typeof CallEvent>;
+
+const StoryRef = { storyId: Id };
+const NodeRef = { storyId: Id, nodeId: Id };
+
+export const PromptPreview = z.object({
+  /** Exactly the text the model will read, template aside. */
+  text: z.string(),
+  tokens: z.number().int().nonnegative(),
+  budget: z.number().int().nonnegative(),
+  sections: z.array(
+    z.object({ id: z.string(), title: z.string(), tokens: z.number().int().nonnegative(), droppedItems: z.number().int().nonnegative(), cut: z.boolean() }),
+  ),
+});
+export type PromptPreview = z.infer<typeof PromptPreview>;
+
+export const AutoTarget = z.union([
+  z.object({ passages: z.number().int().min(1).max(10_000) }).strict(),
+  z.object({ words: z.number().int().min(1).max(2_000_000) }).strict(),
+]);
+export type AutoTarget = z.infer<typeof AutoTarget>;
 
 /**
  * The API: every method with the schema of its params and of its result. The engine validates params against
@@ -17,7 +49,40 @@ export const methods = {
   'model.open': { params: z.object({ path: z.string().trim().min(1).max(4096) }).strict(), result: EngineStatus },
   'stories.list': { params: z.object({}).strict(), result: z.array(StorySummary) },
   'stories.create': { params: NewStory.strict(), result: StoryView },
-  'stories.open': { params: z.object({ storyId: Id }).strict(), result: StoryView },
+  'stories.open': { params: z.object({ ...StoryRef, nodeId: Id.optional() }).strict(), result: StoryView },
+  'stories.rename': { params: z.object({ ...StoryRef, title: z.string().trim().min(1).max(200) }).strict(), result: StoryView },
+  /** Write the next passage after `fromNodeId` (default: the current node). */
+  'stories.step': { params: z.object({ ...StoryRef, fromNodeId: Id.optional(), input: StepInput }).strict(), result: StoryView },
+  /** Write `nodeId` again from the same instruction: a new sibling. */
+  'stories.retry': { params: z.object(NodeRef).strict(), result: StoryView },
+  'stories.undo': { params: z.object(StoryRef).strict(), result: StoryView },
+  'stories.redo': { params: z.object(StoryRef).strict(), result: StoryView },
+  'stories.checkout': { params: z.object(NodeRef).strict(), result: StoryView },
+  'stories.auto': { params: z.object({ ...StoryRef, target: AutoTarget }).strict(), result: StoryView },
+  /** Ask a running auto call on this story to stop after the passage it is writing. */
+  'stories.pause': { params: z.object(StoryRef).strict(), result: z.object({ paused: z.boolean() }) },
+  'nodes.editPassage': {
+    params: z.object({ ...NodeRef, passage: z.string().trim().min(1, 'The passage is empty.').max(100_000) }).strict(),
+    result: StoryView,
+  },
+  'nodes.editMemory': {
+    params: z
+      .object({
+        ...NodeRef,
+        shortMemory: z.string().max(20_000).optional(),
+        plans: z.array(z.object({ label: z.string().trim().max(200), text: z.string().trim().min(1).max(4000) })).length(3).optional(),
+      })
+      .strict(),
+    result: StoryView,
+  },
+  /** Recompute memory and plans of `nodeId` and its descendants on the current path, after an edit. */
+  'nodes.recompute': { params: z.object(NodeRef).strict(), result: StoryView },
+  'facts.list': { params: z.object(StoryRef).strict(), result: z.array(Fact) },
+  'facts.add': { params: z.object({ ...StoryRef, text: z.string().trim().min(1).max(2000) }).strict(), result: z.array(Fact) },
+  'facts.edit': { params: z.object({ ...StoryRef, factId: Id, text: z.string().trim().min(1).max(2000) }).strict(), result: z.array(Fact) },
+  'facts.remove': { params: z.object({ ...StoryRef, factId: Id }).strict(), result: z.array(Fact) },
+  /** What the model would read for the next step from `fromNodeId` (default: current), without writing. */
+  'prompt.preview': { params: z.object({ ...StoryRef, fromNodeId: Id.optional(), input: StepInput.optional() }).strict(), result: PromptPreview },
 } as const;
 
 export type MethodName = keyof typeof methods;

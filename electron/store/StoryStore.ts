@@ -1,108 +1,396 @@
-import type { StoryNode, StorySummary, StoryView } from '../contract/index.js';
+import type { Fact, MemoryEntry, NodeStats, Plan, StoryNode, StorySummary, StoryView } from '../contract/index.js';
 import { LongtaleError } from '../contract/index.js';
 import type { SqliteDatabase } from '../../native/sqlite/index.js';
+import { checkNodeFields } from './checkNodeFields.js';
 import { countWords } from './countWords.js';
-
-interface StoryRow {
-  id: number;
-  title: string;
-  premise: string;
-  current_node_id: number | null;
-  created_at: number;
-  updated_at: number;
-  passage_count: number;
-  word_count: number;
-}
-
-interface NodeRow {
-  id: number;
-  parent_id: number | null;
-  passage: string;
-  created_at: number;
-}
+import { FactList } from './FactList.js';
+import type { NewNodeRecord } from './NewNodeRecord.js';
+import { isRecord, parseJson } from './parseJson.js';
+import { NODE_COLUMNS, rowToNode, type NodeRow } from './rowToNode.js';
+import { rowToSummary, STORY_COLUMNS, type StoryRow } from './rowToSummary.js';
 
 export interface NewStoryRecord {
   title: string;
   premise: string;
-  passage: string;
-  state?: unknown;
+  genre?: string;
+  style?: string;
+  outline?: string;
+  root: NewNodeRecord;
 }
 
-const STORY_COLUMNS = `s.id, s.title, s.premise, s.current_node_id, s.created_at, s.updated_at,
-  (SELECT count(*) FROM nodes n WHERE n.story_id = s.id) AS passage_count,
-  (SELECT coalesce(sum(n.word_count), 0) FROM nodes n WHERE n.story_id = s.id) AS word_count`;
+/** The story fields an author may change after the opening. */
+export interface StoryPatch {
+  title?: string;
+  genre?: string;
+  style?: string;
+  outline?: string;
+}
 
-/** Stories and their node trees. Every write is one transaction, so a crash never leaves half a story. */
+/** A partial update of a node's state; absent fields keep their value. */
+export interface NodeStatePatch {
+  shortMemory?: string;
+  plans?: Plan[];
+  summary?: string;
+  keyMemory?: MemoryEntry[];
+  stats?: NodeStats;
+  stale?: boolean;
+}
+
+export interface AddNodeOptions {
+  /** Make the new node the story's current node (default). Otherwise the story stays where it was. */
+  makeCurrent?: boolean;
+}
+
+interface NodeRef {
+  id: number;
+  story_id: number;
+  parent_id: number | null;
+}
+
+/** Deeper than any story: only a parent cycle written by hand reaches it, and then the walk ends instead of spinning. */
+const MAX_DEPTH = 1_000_000;
+
+/** Root → node, one recursive query however long the story: ids are walked upwards, then joined once. */
+const PATH_SQL = `
+  WITH RECURSIVE up(id, depth) AS (
+    SELECT id, 0 FROM nodes WHERE id = ?
+    UNION ALL
+    SELECT n.parent_id, up.depth + 1 FROM up JOIN nodes n ON n.id = up.id
+    WHERE n.parent_id IS NOT NULL AND up.depth < ${MAX_DEPTH}
+  )
+  SELECT ${NODE_COLUMNS} FROM up JOIN nodes n ON n.id = up.id ORDER BY up.depth DESC`;
+
+/**
+ * Marks the path to @node visited at @t wherever it is not already the most recently visited among its
+ * siblings, and always @node itself. Afterwards every node on the path is its siblings' latest visit, which is
+ * what redo follows back down.
+ */
+const VISIT_PATH_SQL = `
+  WITH RECURSIVE up(id) AS (
+    SELECT @node
+    UNION ALL
+    SELECT n.parent_id FROM up JOIN nodes n ON n.id = up.id WHERE n.parent_id IS NOT NULL
+  )
+  UPDATE nodes SET visited_at = @t
+  WHERE id IN (SELECT id FROM up) AND (
+    id = @node OR visited_at IS NULL OR EXISTS (
+      SELECT 1 FROM nodes s WHERE s.parent_id = nodes.parent_id AND s.id <> nodes.id AND s.visited_at >= nodes.visited_at
+    )
+  )`;
+
+const DESCENDANTS_STALE_SQL = `
+  WITH RECURSIVE down(id) AS (
+    SELECT id FROM nodes WHERE parent_id = ?
+    UNION ALL
+    SELECT n.id FROM down JOIN nodes n ON n.parent_id = down.id
+  )
+  UPDATE nodes SET stale = 1 WHERE stale = 0 AND id IN (SELECT id FROM down)`;
+
+/**
+ * Stories and their node trees. Every write is one transaction, so a crash never leaves half a story. A view
+ * (StoryView) is always the path from the root to one node: the current node unless another is asked for.
+ */
 export class StoryStore {
   readonly #db: SqliteDatabase;
   readonly #now: () => number;
+  readonly #facts: FactList;
 
   constructor(db: SqliteDatabase, now: () => number = Date.now) {
     this.#db = db;
     this.#now = now;
+    this.#facts = new FactList(db, (storyId) => this.#touch(storyId));
   }
 
   list(): StorySummary[] {
     return this.#db
       .all<StoryRow>(`SELECT ${STORY_COLUMNS} FROM stories s ORDER BY s.updated_at DESC, s.id DESC`)
-      .map(toSummary);
+      .map(rowToSummary);
   }
 
   /** Creates a story with its first passage as the root node, and makes that node current. */
   create(record: NewStoryRecord): StoryView {
-    const id = this.#db.transaction(() => {
+    checkNodeFields(record.root);
+    return this.#db.transaction(() => {
       const now = this.#now();
       const storyId = Number(
-        this.#db.run('INSERT INTO stories (title, premise, created_at, updated_at) VALUES (?, ?, ?, ?)', [
-          record.title,
-          record.premise,
-          now,
-          now,
-        ]).lastInsertRowid,
-      );
-      const nodeId = Number(
         this.#db.run(
-          'INSERT INTO nodes (story_id, parent_id, passage, word_count, state, created_at) VALUES (?, NULL, ?, ?, ?, ?)',
-          [storyId, record.passage, countWords(record.passage), JSON.stringify(record.state ?? {}), now],
+          `INSERT INTO stories (title, premise, genre, style, outline, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          [record.title, record.premise, record.genre ?? '', record.style ?? '', record.outline ?? '', now, now],
         ).lastInsertRowid,
       );
+      const nodeId = this.#insertNode(storyId, null, record.root, now, now);
       this.#db.run('UPDATE stories SET current_node_id = ? WHERE id = ?', [nodeId, storyId]);
-      return storyId;
+      return this.#view(storyId, nodeId);
     });
-    return this.open(id);
   }
 
-  /** The story with the path from its root to its current node. */
-  open(storyId: number): StoryView {
+  /** The path from the root to `nodeId` (by default the story's current node); `currentNodeId` is that node. */
+  open(storyId: number, nodeId?: number): StoryView {
+    const story = this.#story(storyId);
+    if (nodeId === undefined) {
+      if (story.current_node_id === null) throw new LongtaleError('NODE_NOT_FOUND', `Story ${storyId} has no passages.`);
+      return { story: rowToSummary(story), currentNodeId: story.current_node_id, path: this.pathTo(story.current_node_id) };
+    }
+    this.#nodeRef(storyId, nodeId);
+    return { story: rowToSummary(story), currentNodeId: nodeId, path: this.pathTo(nodeId) };
+  }
+
+  /** Nodes from the root down to `nodeId`, in story order; empty for an unknown node. */
+  pathTo(nodeId: number): StoryNode[] {
+    return this.#db.all<NodeRow>(PATH_SQL, [nodeId]).map(rowToNode);
+  }
+
+  node(storyId: number, nodeId: number): StoryNode {
+    this.#nodeRef(storyId, nodeId);
+    return this.#node(nodeId);
+  }
+
+  /** The nodes written from `nodeId`, in sibling order. */
+  children(storyId: number, nodeId: number): StoryNode[] {
+    this.#nodeRef(storyId, nodeId);
+    return this.#children(nodeId);
+  }
+
+  /** `nodeId` and its siblings (the retries of one step), in sibling order. */
+  siblings(storyId: number, nodeId: number): StoryNode[] {
+    const ref = this.#nodeRef(storyId, nodeId);
+    return ref.parent_id === null ? [this.#node(nodeId)] : this.#children(ref.parent_id);
+  }
+
+  /**
+   * Adds a node under `parentId` after its existing children. Returns the view of the new node; with
+   * `makeCurrent: false` the story's current node stays where it was.
+   */
+  addNode(storyId: number, parentId: number, record: NewNodeRecord, options: AddNodeOptions = {}): StoryView {
+    checkNodeFields(record);
+    return this.#db.transaction(() => {
+      const story = this.#storyRef(storyId);
+      this.#nodeRef(storyId, parentId);
+      const now = this.#now();
+      const nodeId = this.#insertNode(storyId, parentId, record, now, null);
+      this.#touch(storyId, now);
+      if (options.makeCurrent ?? true) this.#visit(storyId, nodeId, parentId === story.current_node_id, now);
+      return this.#view(storyId, nodeId);
+    });
+  }
+
+  /** Makes `nodeId` the current node. */
+  checkout(storyId: number, nodeId: number): StoryView {
+    return this.#db.transaction(() => {
+      const story = this.#storyRef(storyId);
+      const ref = this.#nodeRef(storyId, nodeId);
+      this.#visit(storyId, nodeId, ref.parent_id !== null && ref.parent_id === story.current_node_id, this.#now());
+      return this.#view(storyId, nodeId);
+    });
+  }
+
+  /** Steps back to the parent of the current node. */
+  undo(storyId: number): StoryView {
+    return this.#db.transaction(() => {
+      const current = this.#nodeRef(storyId, this.#currentId(storyId));
+      if (current.parent_id === null) {
+        throw new LongtaleError('INVALID_INPUT', 'Nothing to undo: this is the first passage.');
+      }
+      // The parent is already on the visited path; only the pointer moves, so redo can come back.
+      this.#db.run('UPDATE stories SET current_node_id = ? WHERE id = ?', [current.parent_id, storyId]);
+      return this.#view(storyId, current.parent_id);
+    });
+  }
+
+  /** Steps forward to the child of the current node that was visited most recently. */
+  redo(storyId: number): StoryView {
+    return this.#db.transaction(() => {
+      const currentId = this.#currentId(storyId);
+      const next = this.#db.get<{ id: number }>(
+        `SELECT id FROM nodes WHERE parent_id = ? AND visited_at IS NOT NULL ORDER BY visited_at DESC, id DESC LIMIT 1`,
+        [currentId],
+      );
+      if (!next) throw new LongtaleError('INVALID_INPUT', 'Nothing to redo: no later passage was read from here.');
+      this.#visit(storyId, next.id, true, this.#now());
+      return this.#view(storyId, next.id);
+    });
+  }
+
+  /**
+   * Replaces a passage. Every node after it was written from the old text, so its descendants are marked stale.
+   * Returns the story's current view.
+   */
+  editPassage(storyId: number, nodeId: number, passage: string): StoryView {
+    if (passage.trim() === '') throw new LongtaleError('INVALID_INPUT', 'The passage is empty.');
+    return this.#db.transaction(() => {
+      this.#nodeRef(storyId, nodeId);
+      const old = this.#db.get<{ passage: string }>('SELECT passage FROM nodes WHERE id = ?', [nodeId]);
+      if (old?.passage !== passage) {
+        const now = this.#now();
+        this.#db.run('UPDATE nodes SET passage = ?, word_count = ?, edited_at = ? WHERE id = ?', [
+          passage,
+          countWords(passage),
+          now,
+          nodeId,
+        ]);
+        this.#db.run(DESCENDANTS_STALE_SQL, [nodeId]);
+        this.#touch(storyId, now);
+      }
+      return this.#view(storyId, this.#currentId(storyId));
+    });
+  }
+
+  /** Updates part of a node's state (memory, plans, summary, stats, staleness); other fields keep their value. */
+  updateState(storyId: number, nodeId: number, patch: NodeStatePatch): StoryNode {
+    checkNodeFields(patch);
+    return this.#db.transaction(() => {
+      this.#nodeRef(storyId, nodeId);
+      // Keys this version does not know (older builds wrote e.g. the model name) are kept.
+      const row = this.#db.get<{ state: string }>('SELECT state FROM nodes WHERE id = ?', [nodeId]);
+      const parsed = parseJson(row?.state ?? '{}');
+      const state = isRecord(parsed) ? parsed : {};
+      for (const key of ['shortMemory', 'plans', 'keyMemory', 'stats'] as const) {
+        if (patch[key] !== undefined) state[key] = patch[key];
+      }
+      this.#db.run(
+        'UPDATE nodes SET state = ?, summary = coalesce(?, summary), stale = coalesce(?, stale) WHERE id = ?',
+        [JSON.stringify(state), patch.summary ?? null, patch.stale === undefined ? null : Number(patch.stale), nodeId],
+      );
+      this.#touch(storyId);
+      return this.#node(nodeId);
+    });
+  }
+
+  rename(storyId: number, title: string): StorySummary {
+    return this.editStory(storyId, { title });
+  }
+
+  /** Changes the title, genre, style or outline; absent fields keep their value. */
+  editStory(storyId: number, patch: StoryPatch): StorySummary {
+    if (patch.title !== undefined && patch.title.trim() === '') {
+      throw new LongtaleError('INVALID_INPUT', 'The title is empty.');
+    }
+    return this.#db.transaction(() => {
+      this.#storyRef(storyId);
+      this.#db.run(
+        `UPDATE stories SET title = coalesce(?, title), genre = coalesce(?, genre), style = coalesce(?, style),
+           outline = coalesce(?, outline), updated_at = ? WHERE id = ?`,
+        [patch.title ?? null, patch.genre ?? null, patch.style ?? null, patch.outline ?? null, this.#now(), storyId],
+      );
+      return rowToSummary(this.#story(storyId));
+    });
+  }
+
+  /** The story bible: pinned facts in the author's order. */
+  facts(storyId: number): Fact[] {
+    this.#storyRef(storyId);
+    return this.#facts.list(storyId);
+  }
+
+  addFact(storyId: number, text: string): Fact {
+    return this.#db.transaction(() => {
+      this.#storyRef(storyId);
+      return this.#facts.add(storyId, text, this.#now());
+    });
+  }
+
+  editFact(storyId: number, factId: number, text: string): Fact {
+    return this.#db.transaction(() => {
+      this.#storyRef(storyId);
+      return this.#facts.edit(storyId, factId, text);
+    });
+  }
+
+  removeFact(storyId: number, factId: number): void {
+    this.#db.transaction(() => {
+      this.#storyRef(storyId);
+      this.#facts.remove(storyId, factId);
+    });
+  }
+
+  #insertNode(storyId: number, parentId: number | null, record: NewNodeRecord, now: number, visitedAt: number | null) {
+    const state = { shortMemory: record.shortMemory, plans: record.plans, keyMemory: record.keyMemory, stats: record.stats };
+    const result = this.#db.run(
+      `INSERT INTO nodes (story_id, parent_id, sibling_order, passage, word_count, summary, instruction, state,
+         created_at, visited_at)
+       VALUES (?, ?, (SELECT coalesce(max(sibling_order) + 1, 0) FROM nodes WHERE parent_id IS ? AND story_id = ?),
+         ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        storyId,
+        parentId,
+        parentId,
+        storyId,
+        record.passage,
+        countWords(record.passage),
+        record.summary,
+        JSON.stringify(record.instruction),
+        JSON.stringify(state),
+        now,
+        visitedAt,
+      ],
+    );
+    return Number(result.lastInsertRowid);
+  }
+
+  /**
+   * Makes `nodeId` current and records the visit. Visit times are strictly increasing within a story (two
+   * visits in one millisecond must still be ordered for redo). A child of the current node extends a path that
+   * is already the latest at every level, so only the node itself needs marking.
+   */
+  #visit(storyId: number, nodeId: number, isChildOfCurrent: boolean, now: number): void {
+    const latest = this.#db.get<{ t: number | null }>('SELECT max(visited_at) AS t FROM nodes WHERE story_id = ?', [
+      storyId,
+    ])?.t;
+    const t = Math.max(now, (latest ?? -Infinity) + 1);
+    if (isChildOfCurrent) this.#db.run('UPDATE nodes SET visited_at = ? WHERE id = ?', [t, nodeId]);
+    else this.#db.run(VISIT_PATH_SQL, { node: nodeId, t });
+    this.#db.run('UPDATE stories SET current_node_id = ? WHERE id = ?', [nodeId, storyId]);
+  }
+
+  #touch(storyId: number, now = this.#now()): void {
+    this.#db.run('UPDATE stories SET updated_at = ? WHERE id = ?', [now, storyId]);
+  }
+
+  #view(storyId: number, nodeId: number): StoryView {
+    return { story: rowToSummary(this.#story(storyId)), currentNodeId: nodeId, path: this.pathTo(nodeId) };
+  }
+
+  #node(nodeId: number): StoryNode {
+    const row = this.#db.get<NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.id = ?`, [nodeId]);
+    if (!row) throw new LongtaleError('NODE_NOT_FOUND', `There is no passage ${nodeId}.`);
+    return rowToNode(row);
+  }
+
+  #children(nodeId: number): StoryNode[] {
+    return this.#db
+      .all<NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.parent_id = ? ORDER BY n.sibling_order, n.id`, [nodeId])
+      .map(rowToNode);
+  }
+
+  #story(storyId: number): StoryRow {
     const row = this.#db.get<StoryRow>(`SELECT ${STORY_COLUMNS} FROM stories s WHERE s.id = ?`, [storyId]);
     if (!row) throw new LongtaleError('STORY_NOT_FOUND', `There is no story ${storyId}.`);
-    if (row.current_node_id === null) throw new LongtaleError('NODE_NOT_FOUND', `Story ${storyId} has no passages.`);
-    return { story: toSummary(row), currentNodeId: row.current_node_id, path: this.pathTo(row.current_node_id) };
+    return row;
   }
 
-  /** Nodes from the root down to `nodeId`, in story order. */
-  pathTo(nodeId: number): StoryNode[] {
-    const rows = this.#db.all<NodeRow & { depth: number }>(
-      `WITH RECURSIVE up(id, parent_id, passage, created_at, depth) AS (
-         SELECT id, parent_id, passage, created_at, 0 FROM nodes WHERE id = ?
-         UNION ALL
-         SELECT n.id, n.parent_id, n.passage, n.created_at, up.depth + 1 FROM nodes n JOIN up ON n.id = up.parent_id
-       )
-       SELECT id, parent_id, passage, created_at, depth FROM up ORDER BY depth DESC`,
-      [nodeId],
-    );
-    return rows.map((r) => ({ id: r.id, parentId: r.parent_id, passage: r.passage, createdAt: r.created_at }));
+  /** Existence and the current node, without the counts the full summary needs. */
+  #storyRef(storyId: number): { current_node_id: number | null } {
+    const row = this.#db.get<{ current_node_id: number | null }>('SELECT current_node_id FROM stories WHERE id = ?', [
+      storyId,
+    ]);
+    if (!row) throw new LongtaleError('STORY_NOT_FOUND', `There is no story ${storyId}.`);
+    return row;
   }
-}
 
-function toSummary(row: StoryRow): StorySummary {
-  return {
-    id: row.id,
-    title: row.title,
-    premise: row.premise,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    passageCount: row.passage_count,
-    wordCount: row.word_count,
-  };
+  #currentId(storyId: number): number {
+    const current = this.#storyRef(storyId).current_node_id;
+    if (current === null) throw new LongtaleError('NODE_NOT_FOUND', `Story ${storyId} has no passages.`);
+    return current;
+  }
+
+  /** The node, which must belong to the story (checked first, so an unknown story is reported as such). */
+  #nodeRef(storyId: number, nodeId: number): NodeRef {
+    this.#storyRef(storyId);
+    const ref = this.#db.get<NodeRef>('SELECT id, story_id, parent_id FROM nodes WHERE id = ?', [nodeId]);
+    if (!ref || ref.story_id !== storyId) {
+      throw new LongtaleError('NODE_NOT_FOUND', `There is no passage ${nodeId} in story ${storyId}.`);
+    }
+    return ref;
+  }
 }

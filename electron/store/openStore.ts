@@ -1,11 +1,14 @@
 import { migrate, openDatabase, type SqliteDatabase } from '../../native/sqlite/index.js';
 import { migrations } from './migrations/index.js';
+import { PassageIndex } from './PassageIndex.js';
 import { SettingsStore } from './SettingsStore.js';
 import { StoryStore } from './StoryStore.js';
 
 export interface Store {
   db: SqliteDatabase;
   stories: StoryStore;
+  /** Long-term memory retrieval over the ancestors of a node. */
+  passages: PassageIndex;
   settings: SettingsStore;
   dispose(): void;
 }
@@ -22,6 +25,7 @@ export function openStore(file: string): Store {
   return {
     db,
     stories: new StoryStore(db),
+    passages: new PassageIndex(db),
     settings: new SettingsStore(db),
     dispose: () => db.dispose(),
   };

@@ -1,53 +1,87 @@
-import { LongtaleError } from '../contract/index.js';
-import { openingPrompt } from './openingPrompt.js';
+import type { NewStory } from '../contract/index.js';
+import { planBudgets } from './budgets.js';
+import { CallMeter } from './CallMeter.js';
+import type { GenerationSettings } from './GenerationSettings.js';
+import { openingSchema } from './openingSchema.js';
+import { SYSTEM_PROMPT } from './passagePrompt.js';
+import type { StepContext } from './StepContext.js';
 import type { TextModel } from './TextModel.js';
 import { titleFromPremise } from './titleFromPremise.js';
-import { trimToSentence } from './trimToSentence.js';
-
-export interface OpeningRequest {
-  premise: string;
-  title?: string;
-  maxTokens: number;
-  temperature?: number;
-  seed?: number;
-}
+import { MAX_ATTEMPTS } from './updateMemory.js';
+import { writeStep } from './writeStep.js';
+import type { StepCallbacks, WrittenNode } from './WrittenNode.js';
 
 export interface Opening {
   title: string;
-  passage: string;
-  stats: { promptTokens: number; evaluatedTokens: number; generatedTokens: number; milliseconds: number };
+  outline: string;
+  root: WrittenNode;
 }
 
 /**
- * Writes the first passage of a new story, streaming its text through `onText`. It commits nothing: the
- * caller stores the result only once the passage is whole, so a cancelled opening leaves no trace.
+ * A new story from a premise: a title (unless given) and a first-chapter outline in one structured call, then
+ * the first passage with its memory and plans, exactly as any later step. Commits nothing.
  */
 export async function writeOpening(
   model: TextModel,
-  request: OpeningRequest,
-  options: { onText?: (text: string) => void; signal?: AbortSignal } = {},
+  request: NewStory,
+  settings: GenerationSettings,
+  callbacks: StepCallbacks = {},
 ): Promise<Opening> {
-  const title = request.title?.trim() || titleFromPremise(request.premise);
-  const prompt = openingPrompt(request.premise, title);
-  const started = performance.now();
-  const generation = await model.generate(prompt, {
-    maxTokens: request.maxTokens,
-    temperature: request.temperature,
-    seed: request.seed,
-    onText: options.onText,
-    signal: options.signal,
-  });
-  const text = generation.text.trim();
-  const passage = generation.stopReason === 'length' ? trimToSentence(text) : text;
-  if (passage.length === 0) throw new LongtaleError('GENERATION_FAILED', 'The model wrote nothing for this premise.');
-  return {
-    title,
-    passage,
-    stats: {
-      promptTokens: model.countTokens(prompt),
-      evaluatedTokens: generation.evaluatedTokens,
-      generatedTokens: generation.generatedTokens,
-      milliseconds: Math.round(performance.now() - started),
-    },
+  const budgets = planBudgets(model, settings);
+  const meter = new CallMeter();
+  const givenTitle = request.title?.trim() || undefined;
+  const planned = await planOpening(model, request, givenTitle === undefined, budgets.chars, meter, callbacks.signal, settings.seed);
+  const title = givenTitle ?? planned.title ?? titleFromPremise(request.premise);
+
+  const context: StepContext = {
+    story: { title, premise: request.premise, genre: request.genre ?? '', style: request.style ?? '', outline: planned.outline },
+    facts: [],
+    previous: null,
+    related: [],
+    instruction: { kind: 'opening' },
   };
+  const root = await writeStep(model, context, settings, [], callbacks);
+  const planning = meter.stats();
+  root.stats = {
+    ...root.stats,
+    promptTokens: root.stats.promptTokens + planning.promptTokens,
+    evaluatedTokens: root.stats.evaluatedTokens + planning.evaluatedTokens,
+    generatedTokens: root.stats.generatedTokens + planning.generatedTokens,
+    milliseconds: root.stats.milliseconds + planning.milliseconds,
+    retries: root.stats.retries + planning.retries,
+  };
+  return { title, outline: planned.outline, root };
+}
+
+async function planOpening(
+  model: TextModel,
+  request: NewStory,
+  withTitle: boolean,
+  chars: ReturnType<typeof planBudgets>['chars'],
+  meter: CallMeter,
+  signal: AbortSignal | undefined,
+  seed: number | undefined,
+): Promise<{ title?: string; outline: string }> {
+  const lines = [`Premise: ${request.premise}`];
+  if (request.genre) lines.push(`Genre: ${request.genre}`);
+  if (request.style) lines.push(`Style: ${request.style}`);
+  const ask = withTitle ? 'Give the story a title and an outline of its first chapter.' : 'Outline the first chapter of the story.';
+  const conversation = { system: SYSTEM_PROMPT, turns: [{ user: `## New story\n${lines.join('\n')}\n\n${ask} Answer in JSON.`, answer: '' }] };
+  const schema = openingSchema(chars, withTitle);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (attempt > 0) meter.retries += 1;
+    const generation = await model.generateJson(conversation, schema, {
+      maxTokens: Math.ceil((chars.outline + chars.title) / 2) + 24,
+      temperature: 0.7 + 0.1 * attempt,
+      seed: seed === undefined ? undefined : seed + 31 * attempt,
+      signal,
+    });
+    meter.add(generation);
+    const value = generation.value as { title?: unknown; outline?: unknown } | undefined;
+    const outline = typeof value?.outline === 'string' ? value.outline.trim() : '';
+    const title = typeof value?.title === 'string' ? value.title.replace(/\s+/gu, ' ').trim() : '';
+    if (outline && (!withTitle || title)) return { title: title || undefined, outline };
+  }
+  // Without an outline the story still starts: the premise alone guides the first passage.
+  return { outline: '' };
 }

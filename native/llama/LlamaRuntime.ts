@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { getLlama, type Llama, LlamaLogLevel } from 'node-llama-cpp';
 import { NativeError } from '../NativeError.js';
+import type { PromptFormat } from './Conversation.js';
 import { LlamaTextModel } from './LlamaTextModel.js';
 import { readGgufHeader } from './readGgufHeader.js';
 
@@ -15,6 +16,8 @@ export interface RuntimeOptions {
 export interface LoadOptions {
   /** Upper bound for the context; the model's training length caps it too. */
   contextSize?: number;
+  /** 'auto' uses the chat template when the file has one, plain completion otherwise. */
+  promptFormat?: 'auto' | PromptFormat;
   signal?: AbortSignal;
 }
 
@@ -57,7 +60,9 @@ export class LlamaRuntime {
           threads: this.threads,
           createSignal: options.signal,
         });
-        return new LlamaTextModel(file, model, context);
+        const hasTemplate = typeof model.fileInfo.metadata.tokenizer?.chat_template === 'string';
+        const format = options.promptFormat && options.promptFormat !== 'auto' ? options.promptFormat : hasTemplate ? 'chat' : 'completion';
+        return new LlamaTextModel(file, this.#llama, model, context, format);
       } catch (error) {
         await model.dispose();
         throw error;

@@ -1,11 +1,34 @@
 import path from 'node:path';
-import { LlamaCompletion, type LlamaContext, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
+import {
+  type ChatHistoryItem,
+  type ChatWrapper,
+  type Llama,
+  type LlamaContext,
+  type LlamaContextSequence,
+  type LlamaJsonSchemaGrammar,
+  LlamaGrammarEvaluationState,
+  type LlamaModel,
+  resolveChatWrapper,
+  type Token,
+} from 'node-llama-cpp';
 import { NativeError } from '../NativeError.js';
+import { type Conversation, type PromptFormat, renderCompletion } from './Conversation.js';
+import { TextStream } from './TextStream.js';
 
-export interface GenerateOptions {
-  maxTokens: number;
+type JsonGrammar = LlamaJsonSchemaGrammar<never>;
+
+export interface SamplingOptions {
   temperature?: number;
+  topK?: number;
+  topP?: number;
+  minP?: number;
   seed?: number;
+  /** DRY ("don't repeat yourself") penalty against verbatim loops; off for structured output, whose keys repeat. */
+  dry?: { strength: number; base?: number; allowedLength?: number } | null;
+}
+
+export interface GenerateOptions extends SamplingOptions {
+  maxTokens: number;
   stopStrings?: string[];
   onText?: (text: string) => void;
   signal?: AbortSignal;
@@ -14,26 +37,43 @@ export interface GenerateOptions {
 export interface Generation {
   text: string;
   stopReason: 'end' | 'length' | 'stop-string';
-  /** Tokens of prompt the model actually had to read (the rest came from the KV cache). */
+  promptTokens: number;
+  /** Prompt tokens the model actually read; the rest were already in the KV cache. */
   evaluatedTokens: number;
   generatedTokens: number;
+  milliseconds: number;
 }
 
-/** A loaded model with one context sequence, generating one completion at a time. */
+export interface JsonGeneration extends Generation {
+  /** The parsed value, or undefined when the output did not parse under the schema (see `error`). */
+  value: unknown;
+  error: string | null;
+}
+
+/**
+ * A loaded model with one context sequence. It generates with its own loop over the sequence (rather than
+ * LlamaCompletion) so that prompts are exactly the tokens we render, the DRY penalty applies, and the KV cache
+ * is reused for whatever prefix the new prompt shares with the sequence.
+ */
 export class LlamaTextModel {
   readonly file: string;
+  readonly format: PromptFormat;
+  readonly #llama: Llama;
   readonly #model: LlamaModel;
   readonly #context: LlamaContext;
   readonly #sequence: LlamaContextSequence;
-  readonly #completion: LlamaCompletion;
+  readonly #chatWrapper: ChatWrapper | null;
+  readonly #grammars = new Map<string, Promise<JsonGrammar>>();
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(file: string, model: LlamaModel, context: LlamaContext) {
+  constructor(file: string, llama: Llama, model: LlamaModel, context: LlamaContext, format: PromptFormat) {
     this.file = file;
+    this.#llama = llama;
     this.#model = model;
     this.#context = context;
     this.#sequence = context.getSequence();
-    this.#completion = new LlamaCompletion({ contextSequence: this.#sequence });
+    this.format = format;
+    this.#chatWrapper = format === 'chat' ? resolveChatWrapper(model) : null;
   }
 
   get name(): string {
@@ -47,39 +87,122 @@ export class LlamaTextModel {
   }
 
   countTokens(text: string): number {
-    return this.#model.tokenize(text).length;
+    return text.length === 0 ? 0 : this.#model.tokenize(text).length;
   }
 
-  /** Generations are serialised: the context has one sequence, and its KV cache is reused between calls. */
-  generate(prompt: string, options: GenerateOptions): Promise<Generation> {
-    const run = this.#queue.then(() => this.#generateNow(prompt, options));
+  /** Tokens of the rendered conversation, as the model will read them. */
+  countConversation(conversation: Conversation): number {
+    return this.#render(conversation).length;
+  }
+
+  /** Free text. Generations are serialised: there is one sequence, and its cache carries over between calls. */
+  generate(conversation: Conversation, options: GenerateOptions): Promise<Generation> {
+    return this.#enqueue(() => this.#run(this.#render(conversation), options, null));
+  }
+
+  /**
+   * Text constrained by a JSON-schema grammar, so it always has the schema's shape (unless cut by maxTokens).
+   * The JSON is what the model writes after the conversation; put no part of it in the last answer.
+   */
+  generateJson(conversation: Conversation, schema: object, options: GenerateOptions): Promise<JsonGeneration> {
+    return this.#enqueue(async () => {
+      const grammar = await this.#grammarFor(schema);
+      const state = new LlamaGrammarEvaluationState({ model: this.#model, grammar });
+      const generation = await this.#run(this.#render(conversation), { ...options, dry: null }, state);
+      try {
+        return { ...generation, value: grammar.parse(generation.text), error: null };
+      } catch (error) {
+        return { ...generation, value: undefined, error: error instanceof Error ? error.message : String(error) };
+      }
+    });
+  }
+
+  #enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(work);
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
-  async #generateNow(prompt: string, options: GenerateOptions): Promise<Generation> {
-    if (options.signal?.aborted) throw new NativeError('CANCELLED', 'Writing was stopped.');
-    const meter = this.#sequence.tokenMeter;
-    const inputBefore = meter.usedInputTokens;
-    const outputBefore = meter.usedOutputTokens;
+  #render(conversation: Conversation): Token[] {
+    if (!this.#chatWrapper) {
+      const tokens = this.#model.tokenize(renderCompletion(conversation));
+      const bos = this.#model.tokens.bos;
+      return bos !== null && this.#model.tokens.shouldPrependBosToken ? [bos, ...tokens] : tokens;
+    }
+    const history: ChatHistoryItem[] = [{ type: 'system', text: conversation.system }];
+    for (const turn of conversation.turns) {
+      history.push({ type: 'user', text: turn.user }, { type: 'model', response: [turn.answer] });
+    }
+    const { contextText } = this.#chatWrapper.generateContextState({ chatHistory: history });
+    return contextText.tokenize(this.#model.tokenizer);
+  }
+
+  #grammarFor(schema: object): Promise<JsonGrammar> {
+    const key = JSON.stringify(schema);
+    let grammar = this.#grammars.get(key);
+    if (!grammar) {
+      // The schema comes from our own code (story/); its exact type is checked there, not here.
+      grammar = this.#llama.createGrammarForJsonSchema(schema as never) as Promise<JsonGrammar>;
+      this.#grammars.set(key, grammar);
+    }
+    return grammar;
+  }
+
+  async #run(tokens: Token[], options: GenerateOptions, grammar: LlamaGrammarEvaluationState | null): Promise<Generation> {
+    const cancelled = () => new NativeError('CANCELLED', 'Writing was stopped.');
+    if (options.signal?.aborted) throw cancelled();
+    const room = this.contextSize - tokens.length;
+    if (room < 1) {
+      throw new NativeError('GENERATION_FAILED', `The prompt has ${tokens.length} tokens; the context holds ${this.contextSize}.`);
+    }
+    const started = performance.now();
+    const sequence = this.#sequence;
     try {
-      const { response, metadata } = await this.#completion.generateCompletionWithMeta(prompt, {
-        maxTokens: options.maxTokens,
+      // Keep what the sequence already holds of this prompt; at least the last token must be evaluated anew.
+      const keep = Math.min(sequence.compareContextTokens(tokens).firstDifferentIndex, tokens.length - 1);
+      if (keep < sequence.nextTokenIndex) await sequence.eraseContextTokenRanges([{ start: keep, end: sequence.nextTokenIndex }]);
+
+      const maxTokens = Math.min(options.maxTokens, room);
+      const stream = new TextStream(options.stopStrings ?? []);
+      const generated: Token[] = [];
+      let stopReason: Generation['stopReason'] = 'end';
+      const evaluation = sequence.evaluate(tokens.slice(keep), {
         temperature: options.temperature ?? 0.8,
+        topK: options.topK ?? 40,
+        topP: options.topP ?? 0.95,
+        minP: options.minP ?? 0.05,
         seed: options.seed,
-        customStopTriggers: options.stopStrings,
-        onTextChunk: options.onText,
-        signal: options.signal,
+        dryRepeatPenalty: options.dry ? { strength: options.dry.strength, base: options.dry.base, allowedLength: options.dry.allowedLength } : undefined,
+        grammarEvaluationState: grammar ?? undefined,
       });
+      for await (const token of evaluation) {
+        if (options.signal?.aborted) break;
+        generated.push(token);
+        const { delta, stopped } = stream.update(this.#model.detokenize(generated));
+        if (delta) options.onText?.(delta);
+        if (stopped) {
+          stopReason = 'stop-string';
+          break;
+        }
+        if (generated.length >= maxTokens) {
+          stopReason = 'length';
+          break;
+        }
+      }
+      if (options.signal?.aborted) throw cancelled();
+      const rest = stream.finish();
+      if (rest.delta) options.onText?.(rest.delta);
       return {
-        text: response,
-        stopReason:
-          metadata.stopReason === 'maxTokens' ? 'length' : metadata.stopReason === 'eogToken' ? 'end' : 'stop-string',
-        evaluatedTokens: meter.usedInputTokens - inputBefore,
-        generatedTokens: meter.usedOutputTokens - outputBefore,
+        text: rest.text,
+        stopReason,
+        promptTokens: tokens.length,
+        evaluatedTokens: tokens.length - keep,
+        generatedTokens: generated.length,
+        milliseconds: performance.now() - started,
       };
     } catch (error) {
-      if (options.signal?.aborted) throw new NativeError('CANCELLED', 'Writing was stopped.');
+      if (error instanceof NativeError) throw error;
+      if (options.signal?.aborted) throw cancelled();
       const reason = error instanceof Error ? error.message : String(error);
       throw new NativeError('GENERATION_FAILED', reason, { cause: error });
     }
@@ -87,7 +210,7 @@ export class LlamaTextModel {
 
   async dispose(): Promise<void> {
     await this.#queue;
-    this.#completion.dispose();
+    this.#sequence.dispose();
     await this.#context.dispose();
     await this.#model.dispose();
   }

@@ -43,6 +43,11 @@ export class SqliteDatabase {
     return this.#db.prepare(sql).all(params) as T[];
   }
 
+  /** Loads a SQLite extension (a shared library) into this connection; see loadVectorExtension. */
+  loadExtension(file: string): void {
+    this.#db.loadExtension(file);
+  }
+
   pragma<T = unknown>(source: string): T {
     return this.#db.pragma(source, { simple: true }) as T;
   }

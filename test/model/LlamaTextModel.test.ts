@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LlamaRuntime, type LlamaTextModel } from '../../native/llama/index.js';
 import { resolveTestModel } from '../fixtures/testModel.js';
 
+/** A bare document for the base model to continue. */
+const doc = (text: string) => ({ system: '', turns: [{ user: '', answer: text }] });
+
 const testModel = resolveTestModel();
 console.info(testModel.reason);
 
@@ -30,7 +33,7 @@ describe('LlamaTextModel on a real GGUF', () => {
 
   it('streams a completion whose chunks add up to the text', async () => {
     const chunks: string[] = [];
-    const result = await model.generate('Once upon a time', {
+    const result = await model.generate(doc('Once upon a time'), {
       maxTokens: 24,
       temperature: 0,
       onText: (t) => chunks.push(t),
@@ -42,22 +45,22 @@ describe('LlamaTextModel on a real GGUF', () => {
   });
 
   it('is deterministic at temperature 0', async () => {
-    const a = await model.generate('The dog ran', { maxTokens: 16, temperature: 0 });
-    const b = await model.generate('The dog ran', { maxTokens: 16, temperature: 0 });
+    const a = await model.generate(doc('The dog ran'), { maxTokens: 16, temperature: 0 });
+    const b = await model.generate(doc('The dog ran'), { maxTokens: 16, temperature: 0 });
     expect(b.text).toBe(a.text);
   });
 
   it('reuses the KV cache for a shared prompt prefix', async () => {
     const prompt = 'Once upon a time there was a little girl who lived in a small house near the woods.';
-    await model.generate(prompt, { maxTokens: 4, temperature: 0 });
-    const again = await model.generate(`${prompt} One day`, { maxTokens: 4, temperature: 0 });
+    await model.generate(doc(prompt), { maxTokens: 4, temperature: 0 });
+    const again = await model.generate(doc(`${prompt} One day`), { maxTokens: 4, temperature: 0 });
     expect(again.evaluatedTokens).toBeLessThan(model.countTokens(prompt) / 2);
   });
 
   it('stops with CANCELLED when aborted mid-stream', async () => {
     const controller = new AbortController();
     let chunks = 0;
-    const run = model.generate('Once upon a time', {
+    const run = model.generate(doc('Once upon a time'), {
       maxTokens: 200,
       temperature: 0,
       signal: controller.signal,
@@ -68,8 +71,70 @@ describe('LlamaTextModel on a real GGUF', () => {
     await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(chunks).toBeLessThan(20);
     // The model is still usable afterwards.
-    const after = await model.generate('Once upon a time', { maxTokens: 4, temperature: 0 });
+    const after = await model.generate(doc('Once upon a time'), { maxTokens: 4, temperature: 0 });
     expect(after.generatedTokens).toBeGreaterThan(0);
+  });
+
+  it('writes JSON that parses under a bounded schema', async () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        memory: { type: 'string', minLength: 1, maxLength: 60 },
+        plans: { type: 'array', minItems: 3, maxItems: 3, items: { type: 'string', minLength: 1, maxLength: 30 } },
+      },
+      required: ['memory', 'plans'],
+    };
+    for (const seed of [1, 2, 3]) {
+      const result = await model.generateJson(doc('Once upon a time there was a cat.\n\nMemory in JSON:\n'), schema, {
+        maxTokens: 200,
+        temperature: 0.8,
+        seed,
+      });
+      expect(result.error).toBeNull();
+      const value = result.value as { memory: string; plans: string[] };
+      expect(value.memory.length).toBeGreaterThan(0);
+      expect(value.memory.length).toBeLessThanOrEqual(60);
+      expect(value.plans).toHaveLength(3);
+    }
+  });
+
+  it('stops at a stop string and never shows it', async () => {
+    const chunks: string[] = [];
+    const result = await model.generate(doc('Once upon a time'), {
+      maxTokens: 120,
+      temperature: 0,
+      stopStrings: ['.'],
+      onText: (t) => chunks.push(t),
+    });
+    expect(result.stopReason).toBe('stop-string');
+    expect(result.text).not.toContain('.');
+    expect(chunks.join('')).toBe(result.text);
+  });
+
+  it('accepts the DRY penalty and still writes', async () => {
+    const result = await model.generate(doc('Once upon a time'), {
+      maxTokens: 40,
+      temperature: 0.8,
+      seed: 5,
+      dry: { strength: 0.8, base: 1.75, allowedLength: 2 },
+    });
+    expect(result.generatedTokens).toBeGreaterThan(0);
+  });
+
+  it('reuses the whole passage when a follow-up call appends to the conversation', async () => {
+    const first = { system: 'A story.', turns: [{ user: 'Write about a dog.', answer: '' }] };
+    const passage = await model.generate(first, { maxTokens: 30, temperature: 0 });
+    const followUp = {
+      system: 'A story.',
+      turns: [
+        { user: 'Write about a dog.', answer: passage.text },
+        { user: 'Now summarise it.', answer: '' },
+      ],
+    };
+    const summary = await model.generate(followUp, { maxTokens: 8, temperature: 0 });
+    expect(summary.promptTokens).toBe(model.countConversation(followUp));
+    // Only the tail after the shared prefix is read again (re-tokenising the passage may shift a token or two).
+    expect(summary.evaluatedTokens).toBeLessThan(summary.promptTokens / 2);
   });
 
   it('counts tokens with the model tokenizer', () => {
@@ -89,20 +154,12 @@ describe('LlamaRuntime.loadModel on bad files', () => {
   }
 
   it.each([
-    ['a missing file', () => path.join(dir, 'absent.gguf'), 'MODEL_NOT_FOUND'],
-    ['a zero-byte file', () => file('empty.gguf', Buffer.alloc(0)), 'MODEL_NOT_GGUF'],
-    ['a PNG renamed to .gguf', () => file('pic.gguf', Buffer.from('89504e470d0a1a0a0000000d49484452'.repeat(4), 'hex')), 'MODEL_NOT_GGUF'],
-    [
-      'GGUF version 1',
-      () => file('v1.gguf', Buffer.concat([Buffer.from('GGUF'), Buffer.from([1, 0, 0, 0]), Buffer.alloc(24)])),
-      'MODEL_UNSUPPORTED',
-    ],
-    [
-      'a truncated GGUF',
-      () => file('truncated.gguf', fs.readFileSync(testModel.path).subarray(0, 4096)),
-      'MODEL_LOAD_FAILED',
-    ],
-  ])('refuses %s with %s', async (_name, makePath, code) => {
+    ['a missing file', 'MODEL_NOT_FOUND', () => path.join(dir, 'absent.gguf')],
+    ['a zero-byte file', 'MODEL_NOT_GGUF', () => file('empty.gguf', Buffer.alloc(0))],
+    ['a PNG renamed to .gguf', 'MODEL_NOT_GGUF', () => file('pic.gguf', Buffer.from('89504e470d0a1a0a0000000d49484452'.repeat(4), 'hex'))],
+    ['GGUF version 1', 'MODEL_UNSUPPORTED', () => file('v1.gguf', Buffer.concat([Buffer.from('GGUF'), Buffer.from([1, 0, 0, 0]), Buffer.alloc(24)]))],
+    ['a truncated GGUF', 'MODEL_LOAD_FAILED', () => file('truncated.gguf', fs.readFileSync(testModel.path).subarray(0, 4096))],
+  ])('refuses %s with %s', async (_name, code, makePath) => {
     await expect(runtime.loadModel(makePath())).rejects.toMatchObject({ code });
   });
 });

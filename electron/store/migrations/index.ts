@@ -1,5 +1,6 @@
 import type { Migration } from '../../../native/sqlite/index.js';
 import { migration001 } from './001-stories-and-nodes.js';
+import { migration002 } from './002-story-tree.js';
 
 /** Every schema version in order. Add a file per version; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [migration001];
+export const migrations: readonly Migration[] = [migration001, migration002];

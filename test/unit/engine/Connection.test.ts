@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerMessage } from '../../../electron/contract/index.js';
 import { Connection } from '../../../electron/engine/Connection.js';
 import { Engine } from '../../../electron/engine/Engine.js';
-import { ScriptedLoader, ScriptedModel } from '../../fixtures/ScriptedModel.js';
+import { passagesInTurn, ScriptedLoader, ScriptedModel } from '../../fixtures/ScriptedModel.js';
 
 const PASSAGE = 'The lamp went out. Mara counted the waves until dawn. ';
 const engines: Engine[] = [];
@@ -13,7 +13,7 @@ interface Control {
 }
 
 function connect(options: { onWord?: (i: number, control: Control) => void } = {}) {
-  const loader = new ScriptedLoader(() => new ScriptedModel([PASSAGE, PASSAGE]));
+  const loader = new ScriptedLoader(() => new ScriptedModel(passagesInTurn([PASSAGE, PASSAGE])));
   const engine = Engine.open({ dbPath: ':memory:', modelPath: '/m.gguf', loader, version: 'test' });
   engines.push(engine);
   const sent: ServerMessage[] = [];
@@ -99,7 +99,7 @@ describe('Connection', () => {
     const { connection, settled, engine } = connect();
     connection.receive({ type: 'call', id: 9, method, params });
     expect(await settled(9)).toMatchObject({ type: 'error', error: { code: 'INVALID_INPUT' } });
-    expect(engine.listStories()).toEqual([]);
+    expect(engine.stories.list()).toEqual([]);
   });
 
   it('maps an unknown story to STORY_NOT_FOUND', async () => {
@@ -112,7 +112,7 @@ describe('Connection', () => {
     const { connection, settled, engine } = connect({ onWord: (i, control) => i === 2 && control.cancel() });
     connection.receive({ type: 'call', id: 1, method: 'stories.create', params: { premise: 'A storm' } });
     expect(await settled(1)).toMatchObject({ type: 'error', error: { code: 'CANCELLED' } });
-    expect(engine.listStories()).toEqual([]);
+    expect(engine.stories.list()).toEqual([]);
   });
 
   it('refuses a second call with an id still running', async () => {
@@ -139,6 +139,6 @@ describe('Connection', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(count).toBeGreaterThan(0);
     expect(sent.length).toBe(count);
-    expect(engine.listStories()).toEqual([]);
+    expect(engine.stories.list()).toEqual([]);
   });
 });

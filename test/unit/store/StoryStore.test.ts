@@ -8,6 +8,7 @@ import { openStore, type Store } from '../../../electron/store/openStore.js';
 import { SettingsStore } from '../../../electron/store/SettingsStore.js';
 import { countWords } from '../../../electron/store/countWords.js';
 import { StoryStore } from '../../../electron/store/StoryStore.js';
+import { nodeRecord, ZERO_STATS } from './nodeRecord.js';
 
 /** A clock that returns the given instants in turn, then keeps returning the last. */
 function clock(...instants: number[]): () => number {
@@ -64,7 +65,7 @@ describe('StoryStore', () => {
       const view = stories.create({
         title: 'The Lighthouse',
         premise: 'A keeper hears a knock.',
-        passage: 'It was late. The sea was loud.',
+        root: nodeRecord('It was late. The sea was loud.'),
       });
 
       expect(StoryView.parse(view)).toEqual(view);
@@ -81,8 +82,18 @@ describe('StoryStore', () => {
       expect(root).toEqual({
         id: view.currentNodeId,
         parentId: null,
+        siblingIndex: 0,
+        siblingCount: 1,
         passage: 'It was late. The sea was loud.',
+        summary: '',
+        instruction: { kind: 'opening' },
+        shortMemory: '',
+        plans: [],
+        keyMemory: [],
+        stats: ZERO_STATS,
+        stale: false,
         createdAt: 1_700_000_000_000,
+        editedAt: null,
       });
 
       const rows = store.db.all<{ id: number; story_id: number; parent_id: number | null; word_count: number }>(
@@ -94,38 +105,65 @@ describe('StoryStore', () => {
       });
     });
 
-    it('stores the state as JSON, defaulting to {}', () => {
-      const a = store.stories.create({ title: 'a', premise: '', passage: 'x' });
-      const b = store.stories.create({ title: 'b', premise: '', passage: 'y', state: { memory: ['m1'], plan: 'p' } });
-      const state = (id: number): unknown =>
-        JSON.parse(store.db.get<{ state: string }>('SELECT state FROM nodes WHERE id = ?', [id])?.state ?? 'null');
-      expect(state(a.currentNodeId)).toEqual({});
-      expect(state(b.currentNodeId)).toEqual({ memory: ['m1'], plan: 'p' });
+    it('stores memory, plans and stats as JSON in state, and the instruction and summary in their columns', () => {
+      const stats = { ...ZERO_STATS, promptTokens: 120, generatedTokens: 80, milliseconds: 1500.5, fallback: true };
+      const plans = [{ label: 'Open it', text: 'She opens the door.' }];
+      const keyMemory = [{ text: 'The key is brass.', kind: 'canon' as const, score: 2.5, pinned: true }];
+      const view = store.stories.create({
+        title: 'b',
+        premise: '',
+        genre: 'mystery',
+        style: 'terse',
+        outline: '1. The knock',
+        root: nodeRecord('y', { summary: 'A knock.', shortMemory: 'Someone knocked.', plans, keyMemory, stats }),
+      });
+      const row = store.db.get<{ state: string; summary: string; instruction: string }>(
+        'SELECT state, summary, instruction FROM nodes WHERE id = ?',
+        [view.currentNodeId],
+      );
+      expect(JSON.parse(row?.state ?? 'null')).toEqual({ shortMemory: 'Someone knocked.', plans, keyMemory, stats });
+      expect(row?.summary).toBe('A knock.');
+      expect(JSON.parse(row?.instruction ?? 'null')).toEqual({ kind: 'opening' });
+      expect(view.path[0]).toMatchObject({ summary: 'A knock.', shortMemory: 'Someone knocked.', plans, keyMemory, stats });
+      expect(view.story).toMatchObject({ genre: 'mystery', style: 'terse', outline: '1. The knock' });
+    });
+
+    it('defaults genre, style and outline to empty text', () => {
+      const view = store.stories.create({ title: 'a', premise: '', root: nodeRecord('x') });
+      expect(view.story).toMatchObject({ genre: '', style: '', outline: '' });
+    });
+
+    it('refuses a root whose state does not match the contract, writing nothing', () => {
+      const bad = nodeRecord('x', { plans: [{ label: 'no text' }] as never });
+      expect(() => store.stories.create({ title: 'a', premise: '', root: bad })).toThrow(
+        expect.objectContaining({ code: 'INVALID_INPUT' }),
+      );
+      expect(storyCount()).toBe(0);
     });
 
     it('keeps text exactly, including quotes, newlines and non-Latin script', () => {
       const passage = `"Don't," she said.\n\nЗдравствуй — 你好 — 🌊`;
-      const view = store.stories.create({ title: "O'Neil's \"tale\"", premise: '', passage });
+      const view = store.stories.create({ title: "O'Neil's \"tale\"", premise: '', root: nodeRecord(passage) });
       expect(view.story.title).toBe("O'Neil's \"tale\"");
       expect(view.path[0]?.passage).toBe(passage);
     });
 
     it('is atomic: when the node insert fails, no story row is left behind', () => {
       store.db.exec(`CREATE TRIGGER no_nodes BEFORE INSERT ON nodes BEGIN SELECT RAISE(ABORT, 'x'); END`);
-      expect(() => store.stories.create({ title: 'doomed', premise: 'p', passage: 'never written' })).toThrow(/x/);
+      expect(() => store.stories.create({ title: 'doomed', premise: 'p', root: nodeRecord('never written') })).toThrow(/x/);
       expect(storyCount()).toBe(0);
       expect(store.db.get<{ n: number }>('SELECT count(*) AS n FROM nodes')?.n).toBe(0);
       expect(store.stories.list()).toEqual([]);
 
       // The connection is not left inside a transaction: the next create works.
       store.db.exec('DROP TRIGGER no_nodes');
-      const view = store.stories.create({ title: 'fine', premise: 'p', passage: 'written' });
+      const view = store.stories.create({ title: 'fine', premise: 'p', root: nodeRecord('written') });
       expect(store.stories.list().map((s) => s.id)).toEqual([view.story.id]);
     });
 
     it('is atomic on disk too: an independent connection sees no half story', () => {
       store.db.exec(`CREATE TRIGGER no_nodes BEFORE INSERT ON nodes BEGIN SELECT RAISE(ABORT, 'x'); END`);
-      expect(() => store.stories.create({ title: 'doomed', premise: 'p', passage: 'w' })).toThrow();
+      expect(() => store.stories.create({ title: 'doomed', premise: 'p', root: nodeRecord('w') })).toThrow();
       const raw = new Database(file, { readonly: true });
       try {
         expect(raw.prepare('SELECT count(*) AS n FROM stories').get()).toEqual({ n: 0 });
@@ -142,9 +180,9 @@ describe('StoryStore', () => {
 
     it('is ordered by updated_at, newest first', () => {
       const stories = new StoryStore(store.db, clock(2_000, 1_000, 3_000));
-      const b = stories.create({ title: 'middle', premise: '', passage: 'b' });
-      const a = stories.create({ title: 'oldest', premise: '', passage: 'a' });
-      const c = stories.create({ title: 'newest', premise: '', passage: 'c' });
+      const b = stories.create({ title: 'middle', premise: '', root: nodeRecord('b') });
+      const a = stories.create({ title: 'oldest', premise: '', root: nodeRecord('a') });
+      const c = stories.create({ title: 'newest', premise: '', root: nodeRecord('c') });
       expect(stories.list().map((s) => s.title)).toEqual(['newest', 'middle', 'oldest']);
       expect(stories.list().map((s) => s.id)).toEqual([c.story.id, b.story.id, a.story.id]);
 
@@ -154,13 +192,13 @@ describe('StoryStore', () => {
 
     it('breaks updated_at ties by id, newest first', () => {
       const stories = new StoryStore(store.db, () => 5);
-      const ids = ['one', 'two', 'three'].map((t) => stories.create({ title: t, premise: '', passage: t }).story.id);
+      const ids = ['one', 'two', 'three'].map((t) => stories.create({ title: t, premise: '', root: nodeRecord(t) }).story.id);
       expect(stories.list().map((s) => s.id)).toEqual([...ids].reverse());
     });
 
     it('counts every passage and word in each story, not only the current path', () => {
-      const first = store.stories.create({ title: 'tree', premise: '', passage: 'one two' });
-      const other = store.stories.create({ title: 'other', premise: '', passage: 'solo' });
+      const first = store.stories.create({ title: 'tree', premise: '', root: nodeRecord('one two') });
+      const other = store.stories.create({ title: 'other', premise: '', root: nodeRecord('solo') });
       const root = first.currentNodeId;
       insertNode(first.story.id, root, 'three four five');
       insertNode(first.story.id, root, 'six', 0, 1);
@@ -190,7 +228,7 @@ describe('StoryStore', () => {
     });
 
     it('returns the path from the root to the current node', () => {
-      const view = store.stories.create({ title: 't', premise: '', passage: 'root' });
+      const view = store.stories.create({ title: 't', premise: '', root: nodeRecord('root') });
       const a = insertNode(view.story.id, view.currentNodeId, 'a');
       const b = insertNode(view.story.id, a, 'b');
       insertNode(view.story.id, a, 'sibling of b', 0, 1);
@@ -205,7 +243,7 @@ describe('StoryStore', () => {
 
   describe('pathTo', () => {
     it('returns root → leaf order for a chain inserted by hand', () => {
-      const view = store.stories.create({ title: 't', premise: '', passage: 'root' });
+      const view = store.stories.create({ title: 't', premise: '', root: nodeRecord('root') });
       const ids = [view.currentNodeId];
       for (let depth = 1; depth <= 6; depth++) {
         ids.push(insertNode(view.story.id, ids.at(-1) ?? null, `level ${depth}`, depth));
@@ -222,7 +260,7 @@ describe('StoryStore', () => {
 
     it('follows parent links, not id order', () => {
       // Insert the deeper node before its sibling branch so ids and depth disagree.
-      const view = store.stories.create({ title: 't', premise: '', passage: 'root' });
+      const view = store.stories.create({ title: 't', premise: '', root: nodeRecord('root') });
       const left = insertNode(view.story.id, view.currentNodeId, 'left');
       const right = insertNode(view.story.id, view.currentNodeId, 'right', 0, 1);
       const rightChild = insertNode(view.story.id, right, 'right child');
@@ -232,7 +270,7 @@ describe('StoryStore', () => {
     });
 
     it('of the root is just the root', () => {
-      const view = store.stories.create({ title: 't', premise: '', passage: 'root' });
+      const view = store.stories.create({ title: 't', premise: '', root: nodeRecord('root') });
       expect(store.stories.pathTo(view.currentNodeId)).toEqual(view.path);
     });
 
@@ -244,7 +282,7 @@ describe('StoryStore', () => {
   describe('persistence', () => {
     it('keeps stories, nodes and settings across closing and reopening the file', () => {
       const stories = new StoryStore(store.db, () => 123);
-      const view = stories.create({ title: 'Kept', premise: 'Still here', passage: 'First words.', state: { k: 1 } });
+      const view = stories.create({ title: 'Kept', premise: 'Still here', root: nodeRecord('First words.') });
       const child = insertNode(view.story.id, view.currentNodeId, 'Second words.', 124);
       store.db.run('UPDATE stories SET current_node_id = ?, updated_at = 124 WHERE id = ?', [child, view.story.id]);
       store.settings.set('lastModel', '/models/tiny.gguf');

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openingPrompt } from '../../electron/story/openingPrompt.js';
-import { titleFromPremise } from '../../electron/story/titleFromPremise.js';
-import { trimToSentence } from '../../electron/story/trimToSentence.js';
+import { titleFromPremise } from '../../../electron/story/titleFromPremise.js';
+import { trimToSentence } from '../../../electron/story/trimToSentence.js';
 
 describe('titleFromPremise', () => {
   it.each([
@@ -40,14 +39,5 @@ describe('trimToSentence', () => {
     expect(trimToSentence('It cost 3.50 coins, far too much. She paid it anyway and')).toBe(
       'It cost 3.50 coins, far too much.',
     );
-  });
-});
-
-describe('openingPrompt', () => {
-  it('frames the premise for a base model to continue', () => {
-    const prompt = openingPrompt('  A storm over the harbour ', 'Salt');
-    expect(prompt.startsWith('Salt\n')).toBe(true);
-    expect(prompt).toContain('Premise: A storm over the harbour\n');
-    expect(prompt.endsWith('\n\n')).toBe(true);
   });
 });

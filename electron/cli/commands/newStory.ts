@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { NewStory } from '../../contract/index.js';
+import type { GlobalOptions } from '../openEngine.js';
+import type { Output } from '../Output.js';
+import { cliCall, withEngine } from '../withEngine.js';
+
+export function newCommand(program: Command, io: Output): void {
+  program
+    .command('new')
+    .description('start a story from a premise: title, outline, first passage, memory and three plans')
+    .requiredOption('--premise <text>', 'what the story is about')
+    .option('--title <title>', 'the title (default: the model proposes one)')
+    .option('--genre <genre>', 'genre, e.g. "cozy mystery"')
+    .option('--style <style>', 'how it should read, e.g. "terse, present tense"')
+    .action(async (options: { premise: string; title?: string; genre?: string; style?: string }) => {
+      const request = NewStory.parse(options);
+      const globals = program.opts<GlobalOptions>();
+      await withEngine(globals, async (engine) => {
+        const call = cliCall((event) => {
+          if (!globals.json && event.kind === 'token') io.stream(event.text);
+          if (!globals.json && event.kind === 'restart') io.stream('\n[repeating itself: writing again]\n');
+        });
+        try {
+          const view = await engine.stories.create(request, call);
+          if (globals.json) return io.out(JSON.stringify({ storyId: view.story.id, nodeId: view.currentNodeId }));
+          io.out('');
+          io.err(`story ${view.story.id} "${view.story.title}", passage ${view.currentNodeId}`);
+        } finally {
+          call.done();
+        }
+      });
+    });
+}

@@ -1,0 +1,285 @@
+import type {
+  AutoTarget,
+  CallEvent,
+  Fact,
+  Instruction,
+  NewStory,
+  PromptPreview,
+  StepInput,
+  StoryNode,
+  StorySummary,
+  StoryView,
+} from '../contract/index.js';
+import { LongtaleError } from '../contract/index.js';
+import { countWords } from '../store/countWords.js';
+import type { Store } from '../store/openStore.js';
+import { planBudgets } from '../story/budgets.js';
+import { chooseNextPlan } from '../story/chooseNextPlan.js';
+import type { GenerationSettings } from '../story/GenerationSettings.js';
+import { passagePrompt } from '../story/passagePrompt.js';
+import type { StepContext } from '../story/StepContext.js';
+import { writeOpening } from '../story/writeOpening.js';
+import { rememberPassage, writeStep } from '../story/writeStep.js';
+import type { StepCallbacks } from '../story/WrittenNode.js';
+import type { ModelHost } from './ModelHost.js';
+import { StoryQueue } from './StoryQueue.js';
+
+export interface CallContext {
+  emit(event: CallEvent): void;
+  signal: AbortSignal;
+}
+
+/** Passages handed to the repetition check. */
+const RECENT_PASSAGES = 3;
+
+/**
+ * The story operations behind the API: each reads what it needs from the store, lets the story code write,
+ * and commits the result in one transaction. Operations on one story run one at a time.
+ */
+export class StoryService {
+  readonly #store: Store;
+  readonly #models: ModelHost;
+  readonly #settings: GenerationSettings;
+  readonly #queue = new StoryQueue();
+  /** Stories with an auto run that should stop after its current passage. */
+  readonly #pauseRequested = new Set<number>();
+  readonly #autoRunning = new Set<number>();
+
+  constructor(store: Store, models: ModelHost, settings: GenerationSettings) {
+    this.#store = store;
+    this.#models = models;
+    this.#settings = settings;
+  }
+
+  list(): StorySummary[] {
+    return this.#store.stories.list();
+  }
+
+  open(storyId: number, nodeId?: number): StoryView {
+    return this.#store.stories.open(storyId, nodeId);
+  }
+
+  rename(storyId: number, title: string): StoryView {
+    this.#store.stories.rename(storyId, title);
+    return this.open(storyId);
+  }
+
+  async create(request: NewStory, call: CallContext): Promise<StoryView> {
+    const model = await this.#model(call);
+    call.emit({ kind: 'phase', phase: 'planning' });
+    const opening = await writeOpening(model, request, this.#settings, this.#callbacks(call));
+    call.emit({ kind: 'phase', phase: 'saving' });
+    return this.#store.stories.create({
+      title: opening.title,
+      premise: request.premise,
+      genre: request.genre,
+      style: request.style,
+      outline: opening.outline,
+      root: opening.root,
+    });
+  }
+
+  step(storyId: number, fromNodeId: number | undefined, input: StepInput, call: CallContext): Promise<StoryView> {
+    return this.#queue.run(storyId, async () => {
+      const from = this.#nodeOrCurrent(storyId, fromNodeId);
+      return this.#writeAfter(storyId, from, toInstruction(input, from), call);
+    });
+  }
+
+  /** A new sibling of `nodeId`, written from the same instruction. */
+  retry(storyId: number, nodeId: number, call: CallContext): Promise<StoryView> {
+    return this.#queue.run(storyId, async () => {
+      const node = this.#store.stories.node(storyId, nodeId);
+      if (node.parentId === null) {
+        throw new LongtaleError('INVALID_INPUT', 'The first passage cannot be retried; start a new story from the premise instead.');
+      }
+      const parent = this.#store.stories.node(storyId, node.parentId);
+      return this.#writeAfter(storyId, parent, node.instruction, call);
+    });
+  }
+
+  undo(storyId: number): Promise<StoryView> {
+    return this.#queue.run(storyId, async () => this.#store.stories.undo(storyId));
+  }
+
+  redo(storyId: number): Promise<StoryView> {
+    return this.#queue.run(storyId, async () => this.#store.stories.redo(storyId));
+  }
+
+  checkout(storyId: number, nodeId: number): Promise<StoryView> {
+    return this.#queue.run(storyId, async () => this.#store.stories.checkout(storyId, nodeId));
+  }
+
+  editPassage(storyId: number, nodeId: number, passage: string): Promise<StoryView> {
+    return this.#queue.run(storyId, async () => this.#store.stories.editPassage(storyId, nodeId, passage));
+  }
+
+  editMemory(storyId: number, nodeId: number, edit: { shortMemory?: string; plans?: { label: string; text: string }[] }): Promise<StoryView> {
+    return this.#queue.run(storyId, async () => {
+      this.#store.stories.updateState(storyId, nodeId, edit);
+      return this.#store.stories.open(storyId);
+    });
+  }
+
+  /**
+   * After an edit: recompute memory, summary and plans of `nodeId` and then of each descendant on the current
+   * path, in order, each from its parent's fresh state. Passages stay as they are.
+   */
+  recompute(storyId: number, nodeId: number, call: CallContext): Promise<StoryView> {
+    return this.#queue.run(storyId, async () => {
+      const model = await this.#model(call);
+      const view = this.#store.stories.open(storyId);
+      const start = view.path.findIndex((n) => n.id === nodeId);
+      const nodes = start === -1 ? [this.#store.stories.node(storyId, nodeId)] : view.path.slice(start);
+      for (const node of nodes) {
+        call.emit({ kind: 'phase', phase: 'remembering' });
+        const parent = node.parentId === null ? null : this.#store.stories.node(storyId, node.parentId);
+        const context = await this.#context(storyId, parent, node.instruction);
+        const remembered = await rememberPassage(model, context, node.passage, this.#settings, call.signal);
+        this.#store.stories.updateState(storyId, node.id, { ...remembered, stale: false });
+      }
+      return this.#store.stories.open(storyId);
+    });
+  }
+
+  /** Writes unattended toward a target, choosing among the plans itself; stops early when paused or cancelled. */
+  async auto(storyId: number, target: AutoTarget, call: CallContext): Promise<StoryView> {
+    if (this.#autoRunning.has(storyId)) throw new LongtaleError('INVALID_INPUT', 'This story is already writing itself.');
+    this.#autoRunning.add(storyId);
+    this.#pauseRequested.delete(storyId);
+    const started = performance.now();
+    let passages = 0;
+    let words = 0;
+    const targetPassages = 'passages' in target ? target.passages : null;
+    const targetWords = 'words' in target ? target.words : null;
+    try {
+      while ((targetPassages === null || passages < targetPassages) && (targetWords === null || words < targetWords)) {
+        if (this.#pauseRequested.has(storyId)) break;
+        const model = await this.#model(call);
+        const current = this.#nodeOrCurrent(storyId, undefined);
+        const { choice } = await chooseNextPlan(model, current.shortMemory, current.plans, {
+          seed: this.#settings.seed === undefined ? undefined : this.#settings.seed + passages,
+          signal: call.signal,
+        });
+        const input: StepInput = current.plans.length === 3 ? { choice } : { plan: 'Continue the story.' };
+        const view = await this.step(storyId, current.id, input, call);
+        const node = view.path.at(-1);
+        if (!node) break;
+        passages += 1;
+        words += countWords(node.passage);
+        const seconds = (performance.now() - started) / 1000;
+        const fractionDone = Math.max(
+          targetPassages === null ? 0 : passages / targetPassages,
+          targetWords === null ? 0 : words / targetWords,
+        );
+        call.emit({
+          kind: 'progress',
+          passages,
+          words,
+          targetPassages,
+          targetWords,
+          secondsLeft: fractionDone > 0 ? Math.max(0, (seconds / fractionDone) * (1 - fractionDone)) : null,
+          node,
+        });
+      }
+      return this.#store.stories.open(storyId);
+    } finally {
+      this.#autoRunning.delete(storyId);
+      this.#pauseRequested.delete(storyId);
+    }
+  }
+
+  pause(storyId: number): { paused: boolean } {
+    if (!this.#autoRunning.has(storyId)) return { paused: false };
+    this.#pauseRequested.add(storyId);
+    return { paused: true };
+  }
+
+  async preview(storyId: number, fromNodeId: number | undefined, input: StepInput | undefined, call: CallContext): Promise<PromptPreview> {
+    const model = await this.#model(call);
+    const from = this.#nodeOrCurrent(storyId, fromNodeId);
+    const instruction = toInstruction(input ?? { choice: 1 }, from);
+    const budgets = planBudgets(model, this.#settings);
+    const { assembled, budget } = passagePrompt(model, await this.#context(storyId, from, instruction), budgets);
+    return {
+      text: assembled.text,
+      tokens: assembled.tokens,
+      budget,
+      sections: assembled.sections.map((s) => ({ id: s.id, title: s.title, tokens: s.tokens, droppedItems: s.droppedItems, cut: s.cut })),
+    };
+  }
+
+  facts(storyId: number): Fact[] {
+    return this.#store.stories.facts(storyId);
+  }
+
+  addFact(storyId: number, text: string): Fact[] {
+    this.#store.stories.addFact(storyId, text);
+    return this.facts(storyId);
+  }
+
+  editFact(storyId: number, factId: number, text: string): Fact[] {
+    this.#store.stories.editFact(storyId, factId, text);
+    return this.facts(storyId);
+  }
+
+  removeFact(storyId: number, factId: number): Fact[] {
+    this.#store.stories.removeFact(storyId, factId);
+    return this.facts(storyId);
+  }
+
+  async #writeAfter(storyId: number, from: StoryNode, instruction: Instruction, call: CallContext): Promise<StoryView> {
+    const model = await this.#model(call);
+    const context = await this.#context(storyId, from, instruction);
+    const recent = this.#store.stories.pathTo(from.id).slice(-RECENT_PASSAGES).map((n) => n.passage);
+    const written = await writeStep(model, context, this.#settings, recent, this.#callbacks(call));
+    if (call.signal.aborted) throw new LongtaleError('CANCELLED', 'Writing was stopped.');
+    call.emit({ kind: 'phase', phase: 'saving' });
+    return this.#store.stories.addNode(storyId, from.id, written);
+  }
+
+  async #context(storyId: number, from: StoryNode | null, instruction: Instruction): Promise<StepContext> {
+    const { story } = this.#store.stories.open(storyId, from?.id);
+    const query = 'text' in instruction ? instruction.text : story.premise;
+    const related = from
+      ? this.#store.passages.search(storyId, from.id, query, { limit: this.#settings.relatedPassages, excludeRecent: 1 })
+      : [];
+    return {
+      story: { title: story.title, premise: story.premise, genre: story.genre, style: story.style, outline: story.outline },
+      facts: this.#store.stories.facts(storyId).map((f) => f.text),
+      previous: from ? { passage: from.passage, shortMemory: from.shortMemory, keyMemory: from.keyMemory } : null,
+      related: related.map((r) => ({ passage: r.passage, summary: r.summary })),
+      instruction,
+    };
+  }
+
+  #nodeOrCurrent(storyId: number, nodeId: number | undefined): StoryNode {
+    if (nodeId !== undefined) return this.#store.stories.node(storyId, nodeId);
+    const current = this.#store.stories.open(storyId).path.at(-1);
+    if (!current) throw new LongtaleError('NODE_NOT_FOUND', `Story ${storyId} has no passages.`);
+    return current;
+  }
+
+  async #model(call: CallContext) {
+    if (!this.#models.loaded) call.emit({ kind: 'phase', phase: 'loading-model' });
+    return this.#models.get(call.signal);
+  }
+
+  #callbacks(call: CallContext): StepCallbacks {
+    return {
+      signal: call.signal,
+      onText: (text) => call.emit({ kind: 'token', text }),
+      onRestart: () => call.emit({ kind: 'restart' }),
+      onPhase: (phase) => call.emit({ kind: 'phase', phase }),
+    };
+  }
+}
+
+/** Turns what the user chose into the instruction the passage is written from. */
+function toInstruction(input: StepInput, from: StoryNode): Instruction {
+  if ('plan' in input) return { kind: 'plan', text: input.plan };
+  if ('action' in input) return { kind: 'action', text: input.action };
+  const plan = from.plans[input.choice - 1];
+  if (!plan) throw new LongtaleError('INVALID_INPUT', `Passage ${from.id} offers ${from.plans.length} plans; there is no plan ${input.choice}.`);
+  return { kind: 'choice', choice: input.choice, text: plan.text };
+}

@@ -1,0 +1,138 @@
+import type { AssembledPrompt, AssembledSection } from './AssembledPrompt.js';
+import { cutPoints } from './cutPoints.js';
+import type { PromptSection } from './PromptSection.js';
+import { PromptTooLargeError } from './PromptTooLargeError.js';
+import { isNotBlank, renderSections } from './renderSections.js';
+
+export interface AssemblePromptInput {
+  /** Most stable first: the order is the prompt's order, which keeps the KV-cache prefix reusable. */
+  sections: readonly PromptSection[];
+  /** Tokens the body may use, measured by `countTokens` on the whole rendered text. */
+  budget: number;
+  /** The model's tokenizer. Treated as a black box: only whole rendered prompts are counted, never summed parts. */
+  countTokens: (text: string) => number;
+}
+
+/** How far past the best word cut we still move to a sentence start, so the kept text reads cleanly. */
+const SENTENCE_SLACK_CHARS = 200;
+
+interface Kept {
+  items: readonly string[];
+  droppedItems: number;
+  cut: boolean;
+}
+
+/**
+ * Fits the sections into the token budget. Trimmable sections are trimmed one at a time, lowest priority first,
+ * each only as far as needed and only after every lower one is empty: `drop-items` loses items from the end,
+ * `cut-text` loses text from the beginning (at a sentence start when that costs little, else at a word start).
+ * Each trim is a binary search over verified renderings, so a huge section on a slow tokenizer costs about
+ * log2(words) counts, and the budget holds even for a tokenizer that is not quite monotone.
+ * @throws PromptTooLargeError when the `never` sections alone exceed the budget.
+ */
+export function assemblePrompt({ sections, budget, countTokens }: AssemblePromptInput): AssembledPrompt {
+  if (!(budget >= 0)) throw new RangeError(`The prompt budget must be a number ≥ 0, not ${budget}.`);
+
+  // Within one assembly the same text is often counted twice (the all-trimmed state, a sentence re-check).
+  const counted = new Map<string, number>();
+  const count = (text: string): number => {
+    let tokens = counted.get(text);
+    if (tokens === undefined) {
+      tokens = countTokens(text);
+      counted.set(text, tokens);
+    }
+    return tokens;
+  };
+
+  const full = sections.map((section) => section.items.filter(isNotBlank));
+  const kept: Kept[] = full.map((items) => ({ items, droppedItems: 0, cut: false }));
+  const render = (index = -1, items: readonly string[] = []): string =>
+    renderSections(sections.map((s, i) => ({ title: s.title, items: i === index ? items : (kept[i]?.items ?? []) })));
+  const fits = (index: number, items: readonly string[]): boolean => count(render(index, items)) <= budget;
+
+  if (count(render()) > budget) {
+    const neverOnly = renderSections(
+      sections.map((s, i) => ({ title: s.title, items: s.trim === 'never' ? (full[i] ?? []) : [] })),
+    );
+    const needed = count(neverOnly);
+    if (needed > budget) throw new PromptTooLargeError(needed, budget);
+
+    for (const index of trimOrder(sections)) {
+      const items = full[index] ?? [];
+      if (!fits(index, [])) {
+        kept[index] = { items: [], droppedItems: items.length, cut: false };
+        continue;
+      }
+      // The section whole does not fit (that is why we are here) and empty does: search in between.
+      const fitsHere = (candidate: readonly string[]): boolean => fits(index, candidate);
+      kept[index] = sections[index]?.trim === 'cut-text' ? cutText(items, fitsHere) : dropItems(items, fitsHere);
+      break;
+    }
+  }
+
+  const text = render();
+  return {
+    text,
+    tokens: count(text),
+    sections: sections.map((section, i): AssembledSection => {
+      const { items, droppedItems, cut } = kept[i] ?? { items: [], droppedItems: 0, cut: false };
+      const alone = renderSections([{ title: section.title, items }]);
+      const tokens = alone === '' ? 0 : count(alone);
+      return { id: section.id, title: section.title, tokens, items: items.length, droppedItems, cut };
+    }),
+  };
+}
+
+/** Trimmable sections, lowest priority first; ties in list order. */
+function trimOrder(sections: readonly PromptSection[]): number[] {
+  return sections
+    .map((section, index) => ({ section, index }))
+    .filter(({ section }) => section.trim !== 'never')
+    .sort((a, b) => a.section.priority - b.section.priority || a.index - b.index)
+    .map(({ index }) => index);
+}
+
+/** Keeps the longest prefix of items that fits; `fits([])` holds and `fits(items)` does not. */
+function dropItems(items: readonly string[], fits: (candidate: readonly string[]) => boolean): Kept {
+  let lo = 0;
+  let hi = items.length;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (fits(items.slice(0, mid))) lo = mid;
+    else hi = mid;
+  }
+  return { items: items.slice(0, lo), droppedItems: items.length - lo, cut: false };
+}
+
+/** Keeps the longest "…"-marked tail that fits; `fits([])` holds and `fits(items)` does not. */
+function cutText(items: readonly string[], fits: (candidate: readonly string[]) => boolean): Kept {
+  const points = cutPoints(items);
+  const from = (p: number): string[] => {
+    const point = points[p];
+    if (!point) return [];
+    const first = items[point.item] ?? '';
+    return [`…${first.slice(point.offset)}`, ...items.slice(point.item + 1)];
+  };
+
+  // Smallest cut point that fits; -1 stands for the uncut text, points.length for nothing at all.
+  let lo = -1;
+  let hi = points.length;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (fits(from(mid))) hi = mid;
+    else lo = mid;
+  }
+  if (hi === points.length) return { items: [], droppedItems: items.length, cut: false };
+
+  let best = hi;
+  const word = points[hi];
+  const sentence = points.findIndex((p, i) => i >= hi && p.sentence);
+  const start = points[sentence];
+  if (word && start && sentence > hi) {
+    const total = items.reduce((sum, item) => sum + item.length + 2, -2);
+    const lost = start.at - word.at;
+    if (lost <= SENTENCE_SLACK_CHARS && lost * 2 <= total - word.at && fits(from(sentence))) best = sentence;
+  }
+  const item = points[best]?.item ?? 0;
+  return { items: from(best), droppedItems: item, cut: true };
+}

@@ -1,0 +1,59 @@
+import { MemoryEntry, NodeStats, Plan } from '../contract/index.js';
+import { isRecord, parseJson } from './parseJson.js';
+
+/** What a node's `state` JSON column holds: the memory and plans as of that node, and how it was made. */
+export interface NodeState {
+  shortMemory: string;
+  plans: Plan[];
+  keyMemory: MemoryEntry[];
+  stats: NodeStats;
+}
+
+const ZERO_STATS: NodeStats = {
+  promptTokens: 0,
+  evaluatedTokens: 0,
+  generatedTokens: 0,
+  milliseconds: 0,
+  retries: 0,
+  fallback: false,
+  regenerated: false,
+};
+
+interface Schema<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false };
+}
+
+/**
+ * Reads the state column leniently, field by field: rows from migration 001 hold `{}` (or older shapes), and a
+ * corrupt value must still open the story. Whatever is missing or malformed becomes empty memory, no plans and
+ * zero stats; valid items of a partly broken list are kept.
+ */
+export function parseNodeState(json: string): NodeState {
+  const raw = parseJson(json);
+  const state = isRecord(raw) ? raw : {};
+  return {
+    shortMemory: typeof state.shortMemory === 'string' ? state.shortMemory : '',
+    plans: validItems(state.plans, Plan),
+    keyMemory: validItems(state.keyMemory, MemoryEntry),
+    stats: parseStats(state.stats),
+  };
+}
+
+function validItems<T>(value: unknown, schema: Schema<T>): T[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item) => {
+    const parsed = schema.safeParse(item);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+function parseStats(value: unknown): NodeStats {
+  const stats: Record<string, unknown> = { ...ZERO_STATS };
+  if (isRecord(value)) {
+    for (const key of Object.keys(ZERO_STATS) as (keyof NodeStats)[]) {
+      const parsed = NodeStats.shape[key].safeParse(value[key]);
+      if (parsed.success) stats[key] = parsed.data;
+    }
+  }
+  return stats as NodeStats;
+}

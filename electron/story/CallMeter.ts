@@ -1,0 +1,31 @@
+import type { NodeStats } from '../contract/index.js';
+import type { TextGeneration } from './TextModel.js';
+
+/** Adds up what the model calls of one node cost, for the node's stats. */
+export class CallMeter {
+  readonly #started = performance.now();
+  #promptTokens = 0;
+  #evaluatedTokens = 0;
+  #generatedTokens = 0;
+  retries = 0;
+  fallback = false;
+  regenerated = false;
+
+  add(generation: TextGeneration): void {
+    this.#promptTokens += generation.promptTokens;
+    this.#evaluatedTokens += generation.evaluatedTokens;
+    this.#generatedTokens += generation.generatedTokens;
+  }
+
+  stats(): NodeStats {
+    return {
+      promptTokens: this.#promptTokens,
+      evaluatedTokens: this.#evaluatedTokens,
+      generatedTokens: this.#generatedTokens,
+      milliseconds: Math.round(performance.now() - this.#started),
+      retries: this.retries,
+      fallback: this.fallback,
+      regenerated: this.regenerated,
+    };
+  }
+}

@@ -1,0 +1,22 @@
+/** The knobs of story generation; every one has a default and can be set per engine (and later per story). */
+export interface GenerationSettings {
+  /** Longest passage, in tokens (the context size may lower it). */
+  passageTokens: number;
+  temperature: number;
+  /** Fixed seed for repeatable output; undefined draws a new one per call. */
+  seed?: number;
+  /** DRY penalty strength for passages; 0 turns it off. */
+  dryStrength: number;
+  /** Earlier passages retrieved into the prompt. */
+  relatedPassages: number;
+  /** Share of a passage's 4-grams seen in recent passages above which it is written again once. */
+  repetitionThreshold: number;
+}
+
+export const defaultGenerationSettings: GenerationSettings = {
+  passageTokens: 400,
+  temperature: 0.8,
+  dryStrength: 0.8,
+  relatedPassages: 3,
+  repetitionThreshold: 0.15,
+};

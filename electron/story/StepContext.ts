@@ -1,0 +1,13 @@
+import type { Instruction, MemoryEntry } from '../contract/index.js';
+
+/** Everything a step reads, gathered by the engine; the story code itself touches no storage. */
+export interface StepContext {
+  story: { title: string; premise: string; genre: string; style: string; outline: string };
+  /** The story bible: facts the author pinned. Never trimmed, never decayed. */
+  facts: string[];
+  /** The state after the passage we continue from; null at the opening. */
+  previous: { passage: string; shortMemory: string; keyMemory: MemoryEntry[] } | null;
+  /** Earlier passages retrieved for this instruction, most relevant first (ancestors only). */
+  related: { passage: string; summary: string }[];
+  instruction: Instruction;
+}

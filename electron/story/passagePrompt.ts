@@ -1,0 +1,98 @@
+import type { AssembledPrompt } from '../memory/AssembledPrompt.js';
+import { assemblePrompt } from '../memory/assemblePrompt.js';
+import type { PromptSection, SectionId } from '../memory/PromptSection.js';
+import { sectionPolicy } from '../memory/sectionPolicy.js';
+import type { Budgets } from './budgets.js';
+import type { StepContext } from './StepContext.js';
+import type { Conversation, TextModel } from './TextModel.js';
+
+export const SYSTEM_PROMPT =
+  'You are a novelist co-writing a long story with its author. Write vivid, concrete prose that follows the ' +
+  'instruction and stays true to everything the story has established. Write only the story itself.';
+
+/** Base models continue documents: the passage is written under this heading, and stops at the next one. */
+const COMPLETION_PASSAGE_HEADING = '## Next passage\n\n';
+export const COMPLETION_STOPS = ['\n## ', '\n#'];
+
+export interface PassagePrompt {
+  conversation: Conversation;
+  assembled: AssembledPrompt;
+  /** Tokens the sections were allowed. */
+  budget: number;
+}
+
+/** Slack for tokenisation at the seams between the body and the text around it. */
+const SEAM_TOKENS = 8;
+
+/**
+ * The prompt for a passage: the sections in their stable order, fitted to what the context has left once the
+ * passage, the memory update and all the fixed text around the body (system text, template, both requests)
+ * are measured, so the whole step always fits.
+ */
+export function passagePrompt(model: TextModel, context: StepContext, budgets: Budgets): PassagePrompt {
+  const request = passageRequest(context, budgets);
+  const answer = model.format === 'completion' ? COMPLETION_PASSAGE_HEADING : '';
+  const frame = model.countConversation({
+    system: SYSTEM_PROMPT,
+    turns: [
+      { user: request, answer },
+      { user: updateRequest(budgets), answer: '' },
+    ],
+  });
+  const budget = Math.max(0, model.contextSize - budgets.passageTokens - budgets.updateTokens - frame - SEAM_TOKENS);
+  const assembled = assemblePrompt({ sections: promptSections(context), budget, countTokens: (text) => model.countTokens(text) });
+  return {
+    assembled,
+    budget,
+    conversation: { system: SYSTEM_PROMPT, turns: [{ user: `${assembled.text}\n\n${request}`, answer }] },
+  };
+}
+
+export function promptSections(context: StepContext): PromptSection[] {
+  const { story, previous } = context;
+  const section = (id: SectionId, title: string, items: string[]): PromptSection => ({ id, title, items, ...sectionPolicy[id] });
+  const bible = [`Title: ${story.title}`, `Premise: ${story.premise}`];
+  if (story.genre) bible.push(`Genre: ${story.genre}`);
+  return [
+    section('style', 'Style', story.style ? [story.style] : []),
+    section('bible', 'Story', [bible.join('\n'), ...context.facts.map((f) => `- ${f}`)]),
+    section('outline', 'Outline', story.outline ? [story.outline] : []),
+    section('keyMemory', 'Details to remember', (previous?.keyMemory ?? []).map((e) => `- ${e.text}`)),
+    section('shortMemory', 'The story so far', previous?.shortMemory ? [previous.shortMemory] : []),
+    section(
+      'related',
+      'Earlier passages that may matter',
+      context.related.map((r) => r.summary || r.passage),
+    ),
+    section('previous', 'The previous passage', previous ? [previous.passage] : []),
+    section('instruction', 'What happens next', [instructionText(context)]),
+  ];
+}
+
+function instructionText(context: StepContext): string {
+  const instruction = context.instruction;
+  switch (instruction.kind) {
+    case 'opening':
+      return 'Begin the story: set the scene and introduce the main character.';
+    case 'action':
+      return `The reader chooses this action: ${instruction.text}\nContinue the story from this action.`;
+    default:
+      return instruction.text;
+  }
+}
+
+function passageRequest(context: StepContext, budgets: Budgets): string {
+  const words = Math.max(20, Math.round(budgets.passageTokens * 0.6));
+  const what = context.instruction.kind === 'opening' ? 'the opening passage' : 'the next passage';
+  return `Write ${what} of the story, about ${words} words.`;
+}
+
+/** The follow-up request for the memory update, appended after the passage in the same conversation. */
+export function updateRequest(budgets: Budgets): string {
+  return (
+    '## Memory update\n' +
+    `Rewrite "The story so far" so it also covers the passage above: key facts only, at most ${budgets.chars.memory} characters. ` +
+    'Summarise the passage in one line. Then give three different ways the story could continue, each with a ' +
+    'short label a reader could click and a plan of one or two sentences. Answer in JSON.'
+  );
+}

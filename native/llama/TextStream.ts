@@ -1,0 +1,62 @@
+/**
+ * Turns a growing list of tokens into text that is safe to show: a token can end half-way through a UTF-8
+ * character (byte-fallback vocabularies do this for emoji and CJK), and the end of the text may be the start
+ * of a stop string. Both are held back until they resolve.
+ */
+export class TextStream {
+  readonly #stops: readonly string[];
+  #emitted = 0;
+  #text = '';
+  #stopped = false;
+
+  constructor(stops: readonly string[]) {
+    this.#stops = stops.filter((s) => s.length > 0);
+  }
+
+  /** The whole decoded text so far; returns the newly safe part, and whether a stop string was reached. */
+  update(text: string): { delta: string; stopped: boolean } {
+    this.#text = text;
+    let end = text.length;
+    for (const stop of this.#stops) {
+      const at = text.indexOf(stop);
+      if (at !== -1 && at < end) {
+        end = at;
+        this.#stopped = true;
+      }
+    }
+    let safe = end;
+    if (!this.#stopped) {
+      while (safe > this.#emitted && text.charCodeAt(safe - 1) === 0xfffd) safe--;
+      safe -= this.#pendingStopPrefix(text.slice(0, safe));
+    }
+    const delta = safe > this.#emitted ? text.slice(this.#emitted, safe) : '';
+    this.#emitted = Math.max(this.#emitted, safe);
+    return { delta, stopped: this.#stopped };
+  }
+
+  /** At the end: everything up to a stop string, including what was held back. */
+  finish(): { delta: string; text: string } {
+    let end = this.#text.length;
+    for (const stop of this.#stops) {
+      const at = this.#text.indexOf(stop);
+      if (at !== -1 && at < end) end = at;
+    }
+    const text = this.#text.slice(0, end);
+    const delta = text.slice(this.#emitted);
+    this.#emitted = text.length;
+    return { delta, text };
+  }
+
+  #pendingStopPrefix(text: string): number {
+    let longest = 0;
+    for (const stop of this.#stops) {
+      for (let k = Math.min(stop.length - 1, text.length); k > longest; k--) {
+        if (text.endsWith(stop.slice(0, k))) {
+          longest = k;
+          break;
+        }
+      }
+    }
+    return longest;
+  }
+}
