@@ -25,6 +25,8 @@ const MAX_KNN = 4096;
 /** Fusion needs more candidates than it returns: each list is cut this many times the limit before fusing. */
 const CANDIDATES_PER_HIT = 8;
 const MAX_DIMENSIONS = 8192;
+/** Deeper than any story: only a parent cycle written by hand reaches it, and then the walk ends instead of spinning. */
+const MAX_DEPTH = 100_000;
 
 /**
  * The ancestors of @node (inclusive) in @story that are at least @exclude steps above it. Long-term memory is
@@ -34,7 +36,8 @@ const ELIGIBLE_CTE = `
   WITH RECURSIVE up(id, depth) AS (
     SELECT id, 0 FROM nodes WHERE id = @node AND story_id = @story
     UNION ALL
-    SELECT n.parent_id, up.depth + 1 FROM up JOIN nodes n ON n.id = up.id WHERE n.parent_id IS NOT NULL
+    SELECT n.parent_id, up.depth + 1 FROM up JOIN nodes n ON n.id = up.id
+    WHERE n.parent_id IS NOT NULL AND up.depth < ${MAX_DEPTH}
   ),
   eligible(id) AS (SELECT id FROM up WHERE depth >= @exclude)`;
 
@@ -56,8 +59,8 @@ export class PassageIndex {
   }
 
   search(storyId: number, nodeId: number, queryText: string, options: PassageSearchOptions = {}): PassageHit[] {
-    const limit = Math.max(0, Math.floor(options.limit ?? 3));
-    const exclude = Math.max(0, Math.floor(options.excludeRecent ?? 1));
+    const limit = wholeNumber(options.limit, 3, MAX_KNN);
+    const exclude = wholeNumber(options.excludeRecent, 1, MAX_DEPTH);
     this.#checkNode(storyId, nodeId);
     const vector = options.queryVector;
     if (vector) this.#checkVector(vector);
@@ -164,7 +167,15 @@ export class PassageIndex {
     if (vector.length !== this.#dimensions) {
       throw new LongtaleError('INVALID_INPUT', `The vector has ${vector.length} dimensions; the index has ${this.#dimensions}.`);
     }
+    // sqlite-vec takes NaN without complaint and then ranks nonsense.
+    if (!vector.every(Number.isFinite)) throw new LongtaleError('INVALID_INPUT', 'The vector holds a value that is not a finite number.');
   }
+}
+
+/** A count option as a whole number in [0, max]; the default when absent or not a number. */
+function wholeNumber(value: number | undefined, fallback: number, max: number): number {
+  if (value === undefined || Number.isNaN(value)) return fallback;
+  return Math.min(max, Math.max(0, Math.floor(value)));
 }
 
 function vectorTable(dimensions: number): string {

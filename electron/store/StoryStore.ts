@@ -1,22 +1,17 @@
-import type { Fact, MemoryEntry, NodeStats, Plan, StoryNode, StorySummary, StoryView } from '../contract/index.js';
+import type { Fact, StoryNode, StorySummary, StoryView } from '../contract/index.js';
 import { LongtaleError } from '../contract/index.js';
 import type { SqliteDatabase } from '../../native/sqlite/index.js';
 import { checkNodeFields } from './checkNodeFields.js';
 import { countWords } from './countWords.js';
 import { FactList } from './FactList.js';
+import { makeCurrent } from './makeCurrent.js';
 import type { NewNodeRecord } from './NewNodeRecord.js';
+import type { NewStoryRecord } from './NewStoryRecord.js';
+import type { NodeStatePatch } from './NodeStatePatch.js';
 import { isRecord, parseJson } from './parseJson.js';
 import { NODE_COLUMNS, rowToNode, type NodeRow } from './rowToNode.js';
 import { rowToSummary, STORY_COLUMNS, type StoryRow } from './rowToSummary.js';
-
-export interface NewStoryRecord {
-  title: string;
-  premise: string;
-  genre?: string;
-  style?: string;
-  outline?: string;
-  root: NewNodeRecord;
-}
+import { selectPath } from './selectPath.js';
 
 /** The story fields an author may change after the opening. */
 export interface StoryPatch {
@@ -24,16 +19,6 @@ export interface StoryPatch {
   genre?: string;
   style?: string;
   outline?: string;
-}
-
-/** A partial update of a node's state; absent fields keep their value. */
-export interface NodeStatePatch {
-  shortMemory?: string;
-  plans?: Plan[];
-  summary?: string;
-  keyMemory?: MemoryEntry[];
-  stats?: NodeStats;
-  stale?: boolean;
 }
 
 export interface AddNodeOptions {
@@ -47,41 +32,11 @@ interface NodeRef {
   parent_id: number | null;
 }
 
-/** Deeper than any story: only a parent cycle written by hand reaches it, and then the walk ends instead of spinning. */
-const MAX_DEPTH = 1_000_000;
-
-/** Root → node, one recursive query however long the story: ids are walked upwards, then joined once. */
-const PATH_SQL = `
-  WITH RECURSIVE up(id, depth) AS (
-    SELECT id, 0 FROM nodes WHERE id = ?
-    UNION ALL
-    SELECT n.parent_id, up.depth + 1 FROM up JOIN nodes n ON n.id = up.id
-    WHERE n.parent_id IS NOT NULL AND up.depth < ${MAX_DEPTH}
-  )
-  SELECT ${NODE_COLUMNS} FROM up JOIN nodes n ON n.id = up.id ORDER BY up.depth DESC`;
-
-/**
- * Marks the path to @node visited at @t wherever it is not already the most recently visited among its
- * siblings, and always @node itself. Afterwards every node on the path is its siblings' latest visit, which is
- * what redo follows back down.
- */
-const VISIT_PATH_SQL = `
-  WITH RECURSIVE up(id) AS (
-    SELECT @node
-    UNION ALL
-    SELECT n.parent_id FROM up JOIN nodes n ON n.id = up.id WHERE n.parent_id IS NOT NULL
-  )
-  UPDATE nodes SET visited_at = @t
-  WHERE id IN (SELECT id FROM up) AND (
-    id = @node OR visited_at IS NULL OR EXISTS (
-      SELECT 1 FROM nodes s WHERE s.parent_id = nodes.parent_id AND s.id <> nodes.id AND s.visited_at >= nodes.visited_at
-    )
-  )`;
-
+/** Marks every node below the given one stale, however deep (through nodes_by_parent at each level). */
 const DESCENDANTS_STALE_SQL = `
   WITH RECURSIVE down(id) AS (
     SELECT id FROM nodes WHERE parent_id = ?
-    UNION ALL
+    UNION -- not ALL: a parent cycle written by hand then ends the walk instead of spinning
     SELECT n.id FROM down JOIN nodes n ON n.parent_id = down.id
   )
   UPDATE nodes SET stale = 1 WHERE stale = 0 AND id IN (SELECT id FROM down)`;
@@ -138,7 +93,7 @@ export class StoryStore {
 
   /** Nodes from the root down to `nodeId`, in story order; empty for an unknown node. */
   pathTo(nodeId: number): StoryNode[] {
-    return this.#db.all<NodeRow>(PATH_SQL, [nodeId]).map(rowToNode);
+    return selectPath(this.#db, nodeId);
   }
 
   node(storyId: number, nodeId: number): StoryNode {
@@ -170,7 +125,9 @@ export class StoryStore {
       const now = this.#now();
       const nodeId = this.#insertNode(storyId, parentId, record, now, null);
       this.#touch(storyId, now);
-      if (options.makeCurrent ?? true) this.#visit(storyId, nodeId, parentId === story.current_node_id, now);
+      if (options.makeCurrent ?? true) {
+        makeCurrent(this.#db, storyId, nodeId, { now, isChildOfCurrent: parentId === story.current_node_id });
+      }
       return this.#view(storyId, nodeId);
     });
   }
@@ -180,7 +137,8 @@ export class StoryStore {
     return this.#db.transaction(() => {
       const story = this.#storyRef(storyId);
       const ref = this.#nodeRef(storyId, nodeId);
-      this.#visit(storyId, nodeId, ref.parent_id !== null && ref.parent_id === story.current_node_id, this.#now());
+      const isChildOfCurrent = ref.parent_id !== null && ref.parent_id === story.current_node_id;
+      makeCurrent(this.#db, storyId, nodeId, { now: this.#now(), isChildOfCurrent });
       return this.#view(storyId, nodeId);
     });
   }
@@ -207,7 +165,7 @@ export class StoryStore {
         [currentId],
       );
       if (!next) throw new LongtaleError('INVALID_INPUT', 'Nothing to redo: no later passage was read from here.');
-      this.#visit(storyId, next.id, true, this.#now());
+      makeCurrent(this.#db, storyId, next.id, { now: this.#now(), isChildOfCurrent: true });
       return this.#view(storyId, next.id);
     });
   }
@@ -304,7 +262,13 @@ export class StoryStore {
     });
   }
 
-  #insertNode(storyId: number, parentId: number | null, record: NewNodeRecord, now: number, visitedAt: number | null) {
+  #insertNode(
+    storyId: number,
+    parentId: number | null,
+    record: NewNodeRecord,
+    now: number,
+    visitedAt: number | null,
+  ): number {
     const state = { shortMemory: record.shortMemory, plans: record.plans, keyMemory: record.keyMemory, stats: record.stats };
     const result = this.#db.run(
       `INSERT INTO nodes (story_id, parent_id, sibling_order, passage, word_count, summary, instruction, state,
@@ -326,21 +290,6 @@ export class StoryStore {
       ],
     );
     return Number(result.lastInsertRowid);
-  }
-
-  /**
-   * Makes `nodeId` current and records the visit. Visit times are strictly increasing within a story (two
-   * visits in one millisecond must still be ordered for redo). A child of the current node extends a path that
-   * is already the latest at every level, so only the node itself needs marking.
-   */
-  #visit(storyId: number, nodeId: number, isChildOfCurrent: boolean, now: number): void {
-    const latest = this.#db.get<{ t: number | null }>('SELECT max(visited_at) AS t FROM nodes WHERE story_id = ?', [
-      storyId,
-    ])?.t;
-    const t = Math.max(now, (latest ?? -Infinity) + 1);
-    if (isChildOfCurrent) this.#db.run('UPDATE nodes SET visited_at = ? WHERE id = ?', [t, nodeId]);
-    else this.#db.run(VISIT_PATH_SQL, { node: nodeId, t });
-    this.#db.run('UPDATE stories SET current_node_id = ? WHERE id = ?', [nodeId, storyId]);
   }
 
   #touch(storyId: number, now = this.#now()): void {

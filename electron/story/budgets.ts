@@ -12,6 +12,8 @@ export interface Budgets {
   chars: { memory: number; summary: number; label: number; plan: number; title: number; outline: number };
 }
 
+/** The update object with empty strings: what its keys, quotes and brackets cost in tokens. */
+const EMPTY_UPDATE = JSON.stringify({ memory: '', summary: '', plans: [0, 1, 2].map(() => ({ label: '', plan: '' })) });
 const SAMPLE = 'The old lighthouse keeper climbed the stairs, counting each step as the storm beat against the glass.';
 
 /**
@@ -22,19 +24,21 @@ const SAMPLE = 'The old lighthouse keeper climbed the stairs, counting each step
 export function planBudgets(model: TextModel, settings: GenerationSettings): Budgets {
   const context = model.contextSize;
   const passageTokens = Math.max(16, Math.min(settings.passageTokens, Math.floor(context * 0.22)));
-  const updateTokens = Math.max(48, Math.min(900, Math.floor(context * 0.3)));
+  const updateTokens = Math.max(48, Math.min(900, Math.floor(context * 0.34)));
   const charsPerToken = Math.max(1, SAMPLE.length / Math.max(1, model.countTokens(SAMPLE)));
-  const chars = Math.floor(updateTokens * charsPerToken * 0.75);
+  // Characters the strings may use: the tokens left after the JSON around them, with a margin for unusual text.
+  const structure = model.countTokens(EMPTY_UPDATE) + 4;
+  const chars = Math.max(0, Math.floor(((updateTokens - structure) * charsPerToken) / 1.3));
   return {
     passageTokens,
     updateTokens,
     chars: {
-      memory: Math.max(40, Math.floor(chars * 0.4)),
-      summary: Math.max(20, Math.floor(chars * 0.1)),
-      label: Math.max(12, Math.min(60, Math.floor(chars * 0.04))),
-      plan: Math.max(20, Math.min(400, Math.floor(chars * 0.12))),
-      title: Math.max(12, Math.min(80, Math.floor(chars * 0.05))),
-      outline: Math.max(40, Math.floor(chars * 0.5)),
+      memory: Math.max(24, Math.floor(chars * 0.4)),
+      summary: Math.max(12, Math.floor(chars * 0.12)),
+      label: Math.max(8, Math.min(60, Math.floor(chars * 0.04))),
+      plan: Math.max(12, Math.min(400, Math.floor(chars * 0.12))),
+      title: Math.max(12, Math.min(80, Math.floor(chars * 0.08))),
+      outline: Math.max(24, Math.floor(chars * 0.6)),
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Plan } from '../contract/index.js';
-import { SYSTEM_PROMPT } from './passagePrompt.js';
+import { systemPromptFor } from './passagePrompt.js';
 import type { TextModel } from './TextModel.js';
 
 const CHOICE_SCHEMA = { type: 'object', properties: { choice: { enum: [1, 2, 3] } }, required: ['choice'] };
@@ -16,7 +16,7 @@ export async function chooseNextPlan(
 ): Promise<{ choice: 1 | 2 | 3; promptTokens: number; evaluatedTokens: number }> {
   const listed = plans.map((p, i) => `${i + 1}. ${p.text}`).join('\n');
   const user = `## The story so far\n${memory}\n\n## Possible continuations\n${listed}\n\nWhich continuation makes the most interesting next passage? Answer in JSON.`;
-  const generation = await model.generateJson({ system: SYSTEM_PROMPT, turns: [{ user, answer: '' }] }, CHOICE_SCHEMA, {
+  const generation = await model.generateJson({ system: systemPromptFor(model), turns: [{ user, answer: '' }] }, CHOICE_SCHEMA, {
     maxTokens: 16,
     temperature: 0.7,
     seed: options.seed,

@@ -7,8 +7,15 @@ import type { StepContext } from './StepContext.js';
 import type { Conversation, TextModel } from './TextModel.js';
 
 export const SYSTEM_PROMPT =
-  'You are a novelist co-writing a long story with its author. Write vivid, concrete prose that follows the ' +
-  'instruction and stays true to everything the story has established. Write only the story itself.';
+  'You are a novelist co-writing a long story. Follow the instruction, keep to what the story has established, and write only the story.';
+
+/**
+ * Instruct models get the instructions; base models only continue documents and cannot follow them, so they get
+ * the document alone (headings, and grammars for the structured parts), which also spares a small context.
+ */
+export function systemPromptFor(model: TextModel): string {
+  return model.format === 'chat' ? SYSTEM_PROMPT : '';
+}
 
 /** Base models continue documents: the passage is written under this heading, and stops at the next one. */
 const COMPLETION_PASSAGE_HEADING = '## Next passage\n\n';
@@ -30,13 +37,15 @@ const SEAM_TOKENS = 8;
  * are measured, so the whole step always fits.
  */
 export function passagePrompt(model: TextModel, context: StepContext, budgets: Budgets): PassagePrompt {
-  const request = passageRequest(context, budgets);
-  const answer = model.format === 'completion' ? COMPLETION_PASSAGE_HEADING : '';
+  const chat = model.format === 'chat';
+  const request = chat ? passageRequest(context, budgets) : '';
+  const answer = chat ? '' : COMPLETION_PASSAGE_HEADING;
+  const system = systemPromptFor(model);
   const frame = model.countConversation({
-    system: SYSTEM_PROMPT,
+    system,
     turns: [
       { user: request, answer },
-      { user: updateRequest(budgets), answer: '' },
+      { user: updateRequest(model, budgets), answer: '' },
     ],
   });
   const budget = Math.max(0, model.contextSize - budgets.passageTokens - budgets.updateTokens - frame - SEAM_TOKENS);
@@ -44,7 +53,7 @@ export function passagePrompt(model: TextModel, context: StepContext, budgets: B
   return {
     assembled,
     budget,
-    conversation: { system: SYSTEM_PROMPT, turns: [{ user: `${assembled.text}\n\n${request}`, answer }] },
+    conversation: { system, turns: [{ user: request ? `${assembled.text}\n\n${request}` : assembled.text, answer }] },
   };
 }
 
@@ -88,11 +97,10 @@ function passageRequest(context: StepContext, budgets: Budgets): string {
 }
 
 /** The follow-up request for the memory update, appended after the passage in the same conversation. */
-export function updateRequest(budgets: Budgets): string {
+export function updateRequest(model: TextModel, budgets: Budgets): string {
+  if (model.format === 'completion') return '## Memory update (JSON)';
   return (
-    '## Memory update\n' +
-    `Rewrite "The story so far" so it also covers the passage above: key facts only, at most ${budgets.chars.memory} characters. ` +
-    'Summarise the passage in one line. Then give three different ways the story could continue, each with a ' +
-    'short label a reader could click and a plan of one or two sentences. Answer in JSON.'
+    `## Memory update\nIn JSON: the story so far, now including this passage (key facts, under ${budgets.chars.memory} characters); ` +
+    'a one-line summary of the passage; three different plans for what happens next, each with a short label.'
   );
 }

@@ -33,7 +33,7 @@ export async function updateMemory(
     system: passageConversation.system,
     turns: [
       { user: first?.user ?? '', answer: `${first?.answer ?? ''}${passage}` },
-      { user: updateRequest(budgets), answer: '' },
+      { user: updateRequest(model, budgets), answer: '' },
     ],
   };
   const schema = updateSchema(budgets.chars);

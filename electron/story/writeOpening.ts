@@ -3,7 +3,7 @@ import { planBudgets } from './budgets.js';
 import { CallMeter } from './CallMeter.js';
 import type { GenerationSettings } from './GenerationSettings.js';
 import { openingSchema } from './openingSchema.js';
-import { SYSTEM_PROMPT } from './passagePrompt.js';
+import { systemPromptFor } from './passagePrompt.js';
 import type { StepContext } from './StepContext.js';
 import type { TextModel } from './TextModel.js';
 import { titleFromPremise } from './titleFromPremise.js';
@@ -66,7 +66,7 @@ async function planOpening(
   if (request.genre) lines.push(`Genre: ${request.genre}`);
   if (request.style) lines.push(`Style: ${request.style}`);
   const ask = withTitle ? 'Give the story a title and an outline of its first chapter.' : 'Outline the first chapter of the story.';
-  const conversation = { system: SYSTEM_PROMPT, turns: [{ user: `## New story\n${lines.join('\n')}\n\n${ask} Answer in JSON.`, answer: '' }] };
+  const conversation = { system: systemPromptFor(model), turns: [{ user: `## New story\n${lines.join('\n')}\n\n${ask} Answer in JSON.`, answer: '' }] };
   const schema = openingSchema(chars, withTitle);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (attempt > 0) meter.retries += 1;

@@ -5,7 +5,7 @@ import {
   type Llama,
   type LlamaContext,
   type LlamaContextSequence,
-  type LlamaJsonSchemaGrammar,
+  type LlamaGrammar,
   LlamaGrammarEvaluationState,
   type LlamaModel,
   resolveChatWrapper,
@@ -13,9 +13,8 @@ import {
 } from 'node-llama-cpp';
 import { NativeError } from '../NativeError.js';
 import { type Conversation, type PromptFormat, renderCompletion } from './Conversation.js';
+import { compactJsonGrammar } from './compactJsonGrammar.js';
 import { TextStream } from './TextStream.js';
-
-type JsonGrammar = LlamaJsonSchemaGrammar<never>;
 
 export interface SamplingOptions {
   temperature?: number;
@@ -63,7 +62,7 @@ export class LlamaTextModel {
   readonly #context: LlamaContext;
   readonly #sequence: LlamaContextSequence;
   readonly #chatWrapper: ChatWrapper | null;
-  readonly #grammars = new Map<string, Promise<JsonGrammar>>();
+  readonly #grammars = new Map<string, Promise<LlamaGrammar>>();
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(file: string, llama: Llama, model: LlamaModel, context: LlamaContext, format: PromptFormat) {
@@ -101,8 +100,8 @@ export class LlamaTextModel {
   }
 
   /**
-   * Text constrained by a JSON-schema grammar, so it always has the schema's shape (unless cut by maxTokens).
-   * The JSON is what the model writes after the conversation; put no part of it in the last answer.
+   * Compact JSON constrained by a grammar built from the schema (see compactJsonGrammar), so it always has the
+   * schema's shape unless cut short by maxTokens. The JSON is what the model writes after the conversation.
    */
   generateJson(conversation: Conversation, schema: object, options: GenerateOptions): Promise<JsonGeneration> {
     return this.#enqueue(async () => {
@@ -110,7 +109,7 @@ export class LlamaTextModel {
       const state = new LlamaGrammarEvaluationState({ model: this.#model, grammar });
       const generation = await this.#run(this.#render(conversation), { ...options, dry: null }, state);
       try {
-        return { ...generation, value: grammar.parse(generation.text), error: null };
+        return { ...generation, value: JSON.parse(generation.text) as unknown, error: null };
       } catch (error) {
         return { ...generation, value: undefined, error: error instanceof Error ? error.message : String(error) };
       }
@@ -137,12 +136,11 @@ export class LlamaTextModel {
     return contextText.tokenize(this.#model.tokenizer);
   }
 
-  #grammarFor(schema: object): Promise<JsonGrammar> {
+  #grammarFor(schema: object): Promise<LlamaGrammar> {
     const key = JSON.stringify(schema);
     let grammar = this.#grammars.get(key);
     if (!grammar) {
-      // The schema comes from our own code (story/); its exact type is checked there, not here.
-      grammar = this.#llama.createGrammarForJsonSchema(schema as never) as Promise<JsonGrammar>;
+      grammar = this.#llama.createGrammar({ grammar: compactJsonGrammar(schema) });
       this.#grammars.set(key, grammar);
     }
     return grammar;

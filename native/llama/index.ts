@@ -1,4 +1,5 @@
 export { defaultThreads, type GpuChoice, type LoadOptions, LlamaRuntime, type RuntimeOptions } from './LlamaRuntime.js';
+export { compactJsonGrammar } from './compactJsonGrammar.js';
 export { type Conversation, type PromptFormat, renderCompletion } from './Conversation.js';
 export {
   type GenerateOptions,

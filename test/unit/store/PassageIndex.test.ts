@@ -96,6 +96,8 @@ describe('PassageIndex', () => {
       expect(hits[0]?.score).toBeGreaterThan(hits[1]?.score ?? Infinity);
       expect(ids(store.passages.search(t.a, t.wreck, query, { limit: 1 }))).toEqual([t.row]);
       expect(store.passages.search(t.a, t.wreck, query, { limit: 0 })).toEqual([]);
+      expect(ids(store.passages.search(t.a, t.wreck, query, { limit: Number.POSITIVE_INFINITY }))).toEqual([t.row, t.bell]);
+      expect(ids(store.passages.search(t.a, t.wreck, query, { limit: Number.NaN }))).toEqual([t.row, t.bell]);
     });
 
     it('leaves out the most recent nodes of the path', () => {
@@ -212,10 +214,13 @@ describe('PassageIndex', () => {
       expect(store.db.get<{ n: number }>('SELECT count(*) AS n FROM node_vectors_4')?.n).toBe(6);
     });
 
-    it('refuses a vector of the wrong size, or for a node of another story', () => {
+    it('refuses a vector of the wrong size or with non-finite values, or for a node of another story', () => {
       expect(failure(() => store.passages.setVector(t.a, t.row, vec(1, 0, 0))).code).toBe('INVALID_INPUT');
       expect(failure(() => store.passages.search(t.a, t.wreck, 'x', { queryVector: vec(1, 0) })).code).toBe('INVALID_INPUT');
       expect(failure(() => store.passages.setVector(t.b, t.row, vec(1, 0, 0, 0))).code).toBe('NODE_NOT_FOUND');
+      expect(failure(() => store.passages.setVector(t.a, t.row, vec(Number.NaN, 0, 0, 0))).code).toBe('INVALID_INPUT');
+      const infinite = { queryVector: vec(Number.POSITIVE_INFINITY, 0, 0, 0) };
+      expect(failure(() => store.passages.search(t.a, t.wreck, 'x', infinite)).code).toBe('INVALID_INPUT');
     });
 
     it('is idempotent to enable, and drops the vectors of deleted nodes when enabled again', () => {

@@ -335,6 +335,17 @@ describe('StoryStore: the story tree', () => {
       expect(stories.open(storyId).story.updatedAt).toBe(1_000);
     });
 
+    it('ends on a parent cycle written by hand instead of spinning', () => {
+      const { storyId, rootId } = newStory();
+      const a = add(storyId, rootId, 'a');
+      const b = add(storyId, a, 'b');
+      stories.checkout(storyId, rootId); // so the returned view does not walk the cycle too
+      store.db.run('UPDATE nodes SET parent_id = ? WHERE id = ?', [b, a]); // a → b → a, cut off from the root
+      stories.editPassage(storyId, a, 'changed');
+      expect(stories.node(storyId, b).stale).toBe(true);
+      expect(stories.node(storyId, a).stale).toBe(true); // its own descendant now
+    });
+
     it('refuses an empty passage and a node of another story', () => {
       const { storyId, rootId } = newStory();
       const other = newStory('elsewhere');

@@ -1,0 +1,11 @@
+import type { NewNodeRecord } from './NewNodeRecord.js';
+
+/** A new story: what the opening wrote, with its first passage as the root node. */
+export interface NewStoryRecord {
+  title: string;
+  premise: string;
+  genre?: string;
+  style?: string;
+  outline?: string;
+  root: NewNodeRecord;
+}
