@@ -8,7 +8,7 @@ import longtale from './eslint/layering.js';
 const svelteFiles = ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'];
 
 export default defineConfig(
-  { ignores: ['out/', 'release/', 'node_modules/', 'test-results/', 'playwright-report/', '**/*.d.ts'] },
+  { ignores: ['out/', 'release/', 'node_modules/', 'test-results/', 'playwright-report/', '.scratch/', '**/*.d.ts'] },
 
   // TypeScript, syntax-only (no type-aware rules: keeps lint fast).
   {
