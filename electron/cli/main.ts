@@ -3,6 +3,8 @@ import { describeError } from '../contract/index.js';
 import { toApiError } from '../engine/toApiError.js';
 import { VERSION } from '../engine/version.js';
 import { autoCommand } from './commands/auto.js';
+import { exportCommand } from './commands/exportStory.js';
+import { importCommand } from './commands/importStory.js';
 import { listCommand } from './commands/list.js';
 import { newCommand } from './commands/newStory.js';
 import { toInt, toPositiveInt } from './commands/parse.js';
@@ -34,7 +36,9 @@ export async function main(argv: string[]): Promise<number> {
     stream: (text) => process.stdout.write(text),
     interactive: process.stderr.isTTY === true,
   };
-  for (const command of [serveCommand, newCommand, stepCommand, autoCommand, showCommand, listCommand]) command(program, io);
+  for (const command of [serveCommand, newCommand, stepCommand, autoCommand, showCommand, listCommand, exportCommand, importCommand]) {
+    command(program, io);
+  }
 
   try {
     await program.parseAsync(argv, { from: 'user' });

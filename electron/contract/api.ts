@@ -81,6 +81,12 @@ export const methods = {
   'facts.add': { params: z.object({ ...StoryRef, text: z.string().trim().min(1).max(2000) }).strict(), result: z.array(Fact) },
   'facts.edit': { params: z.object({ ...StoryRef, factId: Id, text: z.string().trim().min(1).max(2000) }).strict(), result: z.array(Fact) },
   'facts.remove': { params: z.object({ ...StoryRef, factId: Id }).strict(), result: z.array(Fact) },
+  'stories.export': {
+    params: z.object({ ...StoryRef, format: z.enum(['json', 'md', 'html', 'epub', 'twee']) }).strict(),
+    result: z.object({ fileName: z.string(), mediaType: z.string(), base64: z.string() }),
+  },
+  /** A lossless JSON export, as text; validated whole before anything is written. */
+  'stories.import': { params: z.object({ text: z.string().min(1) }).strict(), result: StoryView },
   /** What the model would read for the next step from `fromNodeId` (default: current), without writing. */
   'prompt.preview': { params: z.object({ ...StoryRef, fromNodeId: Id.optional(), input: StepInput.optional() }).strict(), result: PromptPreview },
 } as const;

@@ -1,6 +1,7 @@
 import type { EngineStatus } from '../contract/index.js';
 import { openStore, type Store } from '../store/openStore.js';
 import { defaultGenerationSettings, type GenerationSettings } from '../story/GenerationSettings.js';
+import { ArchiveService } from './ArchiveService.js';
 import { type LoadedModel, ModelHost, type ModelLoader } from './ModelHost.js';
 import { type CallContext, StoryService } from './StoryService.js';
 
@@ -21,6 +22,7 @@ export interface EngineOptions {
  */
 export class Engine {
   readonly stories: StoryService;
+  readonly archives: ArchiveService;
   readonly #store: Store;
   readonly #models: ModelHost;
   readonly #options: EngineOptions;
@@ -31,6 +33,7 @@ export class Engine {
     this.#models = new ModelHost(options.loader, store.settings, options.modelPath);
     const generation = Object.fromEntries(Object.entries(options.generation ?? {}).filter(([, v]) => v !== undefined));
     this.stories = new StoryService(store, this.#models, { ...defaultGenerationSettings, ...generation });
+    this.archives = new ArchiveService(store);
   }
 
   static open(options: EngineOptions): Engine {

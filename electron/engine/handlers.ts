@@ -26,6 +26,11 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'nodes.editMemory': (engine, { storyId, nodeId, shortMemory, plans }) =>
     engine.stories.editMemory(storyId, nodeId, { shortMemory, plans }),
   'nodes.recompute': (engine, { storyId, nodeId }, call) => engine.stories.recompute(storyId, nodeId, call),
+  'stories.export': async (engine, { storyId, format }) => {
+    const file = await engine.archives.export(storyId, format);
+    return { fileName: file.fileName, mediaType: file.mediaType, base64: file.data.toString('base64') };
+  },
+  'stories.import': (engine, { text }) => engine.archives.import(text),
   'facts.list': (engine, { storyId }) => engine.stories.facts(storyId),
   'facts.add': (engine, { storyId, text }) => engine.stories.addFact(storyId, text),
   'facts.edit': (engine, { storyId, factId, text }) => engine.stories.editFact(storyId, factId, text),

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { Instruction, MemoryEntry, NodeStats, Plan } from '../../contract/index.js';
+
+/** The lossless export format. Bump the version (and keep reading the old ones) when its meaning changes. */
+export const ARCHIVE_FORMAT = 'longtale-story';
+export const ARCHIVE_VERSION = 1;
+
+/** Bounds that keep a hostile file from exhausting memory or the database: far above any real story. */
+export const ARCHIVE_LIMITS = { nodes: 200_000, passage: 100_000, text: 20_000, facts: 10_000 } as const;
+
+const Text = (max: number) => z.string().max(max);
+const Time = z.number().int().nonnegative().max(8_640_000_000_000_000);
+const LocalId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+export const ArchiveNode = z
+  .object({
+    id: LocalId,
+    parentId: LocalId.nullable(),
+    siblingOrder: z.number().int().nonnegative().max(1_000_000),
+    passage: Text(ARCHIVE_LIMITS.passage).refine((p) => p.trim().length > 0, 'a passage is empty'),
+    summary: Text(ARCHIVE_LIMITS.text),
+    instruction: Instruction,
+    shortMemory: Text(ARCHIVE_LIMITS.passage),
+    plans: z.array(Plan).max(3),
+    keyMemory: z.array(MemoryEntry).max(10_000),
+    stats: NodeStats,
+    stale: z.boolean(),
+    createdAt: Time,
+    editedAt: Time.nullable(),
+    visitedAt: Time.nullable(),
+  })
+  .strict();
+export type ArchiveNode = z.infer<typeof ArchiveNode>;
+
+export const StoryArchive = z
+  .object({
+    format: z.literal(ARCHIVE_FORMAT),
+    version: z.literal(ARCHIVE_VERSION),
+    exportedAt: Time,
+    story: z
+      .object({
+        title: Text(200).refine((t) => t.trim().length > 0, 'the title is empty'),
+        premise: Text(ARCHIVE_LIMITS.text),
+        genre: Text(200),
+        style: Text(2000),
+        outline: Text(ARCHIVE_LIMITS.text),
+        createdAt: Time,
+        updatedAt: Time,
+      })
+      .strict(),
+    currentNodeId: LocalId,
+    facts: z.array(Text(2000)).max(ARCHIVE_LIMITS.facts),
+    nodes: z.array(ArchiveNode).min(1).max(ARCHIVE_LIMITS.nodes),
+  })
+  .strict();
+export type StoryArchive = z.infer<typeof StoryArchive>;
