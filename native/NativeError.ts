@@ -12,6 +12,7 @@ export type NativeErrorCode =
   | 'CANCELLED'
   | 'DB_OPEN_FAILED'
   | 'DB_TOO_NEW'
+  | 'DB_CORRUPT'
   | 'DB_WRITE_FAILED';
 
 export class NativeError extends Error {

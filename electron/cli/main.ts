@@ -5,6 +5,7 @@ import { VERSION } from '../engine/version.js';
 import { autoCommand } from './commands/auto.js';
 import { exportCommand } from './commands/exportStory.js';
 import { importCommand } from './commands/importStory.js';
+import { restoreCommand } from './commands/restore.js';
 import { listCommand } from './commands/list.js';
 import { newCommand } from './commands/newStory.js';
 import { toInt, toPositiveInt } from './commands/parse.js';
@@ -36,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
     stream: (text) => process.stdout.write(text),
     interactive: process.stderr.isTTY === true,
   };
-  for (const command of [serveCommand, newCommand, stepCommand, autoCommand, showCommand, listCommand, exportCommand, importCommand]) {
+  for (const command of [serveCommand, newCommand, stepCommand, autoCommand, showCommand, listCommand, exportCommand, importCommand, restoreCommand]) {
     command(program, io);
   }
 

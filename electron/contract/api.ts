@@ -40,6 +40,17 @@ export const AutoTarget = z.union([
 ]);
 export type AutoTarget = z.infer<typeof AutoTarget>;
 
+/** One node of a story's tree, without its text or state: enough to draw the story map. */
+export const TreeNode = z.object({
+  id: Id,
+  parentId: Id.nullable(),
+  /** Position among siblings (retries), from 0. */
+  siblingIndex: z.number().int().nonnegative(),
+  /** The first words of the passage. */
+  label: z.string().optional(),
+});
+export type TreeNode = z.infer<typeof TreeNode>;
+
 /**
  * The API: every method with the schema of its params and of its result. The engine validates params against
  * these before any handler runs; types on both sides are derived from here, so they cannot drift.
@@ -58,6 +69,8 @@ export const methods = {
   'stories.undo': { params: z.object(StoryRef).strict(), result: StoryView },
   'stories.redo': { params: z.object(StoryRef).strict(), result: StoryView },
   'stories.checkout': { params: z.object(NodeRef).strict(), result: StoryView },
+  /** The skeleton of the whole tree (every branch), in id order: parents come before their children. */
+  'stories.tree': { params: z.object(StoryRef).strict(), result: z.array(TreeNode) },
   'stories.auto': { params: z.object({ ...StoryRef, target: AutoTarget }).strict(), result: StoryView },
   /** Ask a running auto call on this story to stop after the passage it is writing. */
   'stories.pause': { params: z.object(StoryRef).strict(), result: z.object({ paused: z.boolean() }) },

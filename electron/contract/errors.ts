@@ -15,6 +15,7 @@ export const errorCodes = {
   GENERATION_FAILED: 'The model failed while writing.',
   DB_OPEN_FAILED: 'The story database could not be opened.',
   DB_TOO_NEW: 'The story database was written by a newer version of Longtale.',
+  DB_CORRUPT: 'The story database is damaged. It has been left as it is; restore the latest backup with "longtale restore".',
   DB_WRITE_FAILED: 'The story database could not be written.',
   STORY_NOT_FOUND: 'That story does not exist.',
   NODE_NOT_FOUND: 'That passage does not exist.',

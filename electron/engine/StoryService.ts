@@ -9,6 +9,7 @@ import type {
   StoryNode,
   StorySummary,
   StoryView,
+  TreeNode,
 } from '../contract/index.js';
 import { LongtaleError } from '../contract/index.js';
 import { countWords } from '../store/countWords.js';
@@ -104,6 +105,10 @@ export class StoryService {
 
   redo(storyId: number): Promise<StoryView> {
     return this.#queue.run(storyId, async () => this.#store.stories.redo(storyId));
+  }
+
+  tree(storyId: number): TreeNode[] {
+    return this.#store.stories.tree(storyId);
   }
 
   checkout(storyId: number, nodeId: number): Promise<StoryView> {

@@ -20,6 +20,7 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'stories.undo': (engine, { storyId }) => engine.stories.undo(storyId),
   'stories.redo': (engine, { storyId }) => engine.stories.redo(storyId),
   'stories.checkout': (engine, { storyId, nodeId }) => engine.stories.checkout(storyId, nodeId),
+  'stories.tree': (engine, { storyId }) => engine.stories.tree(storyId),
   'stories.auto': (engine, { storyId, target }, call) => engine.stories.auto(storyId, target, call),
   'stories.pause': (engine, { storyId }) => engine.stories.pause(storyId),
   'nodes.editPassage': (engine, { storyId, nodeId, passage }) => engine.stories.editPassage(storyId, nodeId, passage),

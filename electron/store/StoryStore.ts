@@ -1,4 +1,4 @@
-import type { Fact, StoryNode, StorySummary, StoryView } from '../contract/index.js';
+import type { Fact, StoryNode, StorySummary, StoryView, TreeNode } from '../contract/index.js';
 import { LongtaleError } from '../contract/index.js';
 import type { SqliteDatabase } from '../../native/sqlite/index.js';
 import { checkNodeFields } from './checkNodeFields.js';
@@ -30,6 +30,31 @@ interface NodeRef {
   id: number;
   story_id: number;
   parent_id: number | null;
+}
+
+interface TreeRow {
+  id: number;
+  parent_id: number | null;
+  sibling_index: number;
+  head: string;
+}
+
+/** Every node of a story with its position among its siblings (same order as NODE_COLUMNS) and its first characters. */
+const TREE_SQL = `
+  SELECT id, parent_id, row_number() OVER (PARTITION BY parent_id ORDER BY sibling_order, id) - 1 AS sibling_index,
+    substr(passage, 1, 120) AS head
+  FROM nodes WHERE story_id = ? ORDER BY id`;
+
+/** Longest label of a tree node, in characters. */
+const TREE_LABEL_CHARS = 60;
+
+/** The first words of a passage, cut at a word boundary. */
+function treeLabel(head: string): string {
+  const text = head.replace(/\s+/gu, ' ').trim();
+  if (text.length <= TREE_LABEL_CHARS) return text;
+  const cut = text.slice(0, TREE_LABEL_CHARS);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > TREE_LABEL_CHARS / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/u, '')}…`;
 }
 
 /** Marks every node below the given one stale, however deep (through nodes_by_parent at each level). */
@@ -130,6 +155,17 @@ export class StoryStore {
       }
       return this.#view(storyId, nodeId);
     });
+  }
+
+  /** The skeleton of the story's whole tree, in id order, in one query (sibling positions by window function). */
+  tree(storyId: number): TreeNode[] {
+    this.#storyRef(storyId);
+    return this.#db.all<TreeRow>(TREE_SQL, [storyId]).map((row) => ({
+      id: row.id,
+      parentId: row.parent_id,
+      siblingIndex: row.sibling_index,
+      label: treeLabel(row.head),
+    }));
   }
 
   /** Makes `nodeId` the current node. */

@@ -1,4 +1,6 @@
 import { migrate, openDatabase, type SqliteDatabase } from '../../native/sqlite/index.js';
+import { LongtaleError } from '../contract/index.js';
+import { Backups } from './Backups.js';
 import { migrations } from './migrations/index.js';
 import { PassageIndex } from './PassageIndex.js';
 import { SettingsStore } from './SettingsStore.js';
@@ -10,14 +12,34 @@ export interface Store {
   /** Long-term memory retrieval over the ancestors of a node. */
   passages: PassageIndex;
   settings: SettingsStore;
+  backups: Backups | null;
   dispose(): void;
 }
 
-/** Opens the story database at `file` and brings its schema up to date. */
+const LATEST = migrations.at(-1)?.version ?? 0;
+
+/**
+ * Opens the story database at `file`: checks it (a damaged one is refused, untouched, naming the latest backup),
+ * backs it up before any migration and otherwise at most daily, and brings its schema up to date.
+ */
 export function openStore(file: string): Store {
-  const db = openDatabase(file, { maxSchemaVersion: migrations.at(-1)?.version ?? 0 });
+  const backups = file === ':memory:' ? null : new Backups(file);
+  let db: SqliteDatabase;
   try {
+    db = openDatabase(file, { maxSchemaVersion: LATEST });
+  } catch (error) {
+    const latest = backups?.latest();
+    if ((error as { code?: unknown }).code === 'DB_CORRUPT') {
+      const offer = latest ? ` The latest backup is ${latest}: "longtale restore" puts it in place and keeps the damaged file.` : ' There is no backup of it.';
+      throw new LongtaleError('DB_CORRUPT', `${(error as Error).message}${offer}`);
+    }
+    throw error;
+  }
+  try {
+    const version = db.pragma<number>('user_version');
+    if (backups && version > 0 && version < LATEST) backups.backUp(db, true);
     migrate(db, migrations);
+    if (backups && db.get<{ n: number }>('SELECT count(*) AS n FROM stories')?.n) backups.backUp(db);
   } catch (error) {
     db.dispose();
     throw error;
@@ -27,6 +49,7 @@ export function openStore(file: string): Store {
     stories: new StoryStore(db),
     passages: new PassageIndex(db),
     settings: new SettingsStore(db),
+    backups,
     dispose: () => db.dispose(),
   };
 }

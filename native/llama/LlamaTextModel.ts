@@ -14,6 +14,10 @@ import {
 import { NativeError } from '../NativeError.js';
 import { type Conversation, type PromptFormat, renderCompletion } from './Conversation.js';
 import { compactJsonGrammar } from './compactJsonGrammar.js';
+import type { ScoringMethod } from './scoreRange.js';
+import { scoreTokens } from './scoreTokens.js';
+import type { ScoreOptions, ScoreTarget, TextScore } from './TextScore.js';
+import { targetField, truncateConversation } from './truncateConversation.js';
 import { TextStream } from './TextStream.js';
 
 export interface SamplingOptions {
@@ -42,6 +46,15 @@ export interface Generation {
   generatedTokens: number;
   milliseconds: number;
 }
+
+/**
+ * Vocabularies up to this size are scored on the whole distribution; larger ones on the top K (a full map of a 32k
+ * vocabulary costs about 30 times more: 1.2 s against 40 ms per 200 tokens on the build machines).
+ */
+export const EXACT_SCORING_VOCABULARY = 4096;
+/** Candidates per position on the top-K path, and the logit bias that brings the scored token among them. */
+export const SCORING_TOP_K = 64;
+export const SCORING_BIAS = 30;
 
 export interface JsonGeneration extends Generation {
   /** The parsed value, or undefined when the output did not parse under the schema (see `error`). */
@@ -116,6 +129,65 @@ export class LlamaTextModel {
     });
   }
 
+  /** How this model's text is scored: the whole distribution on small vocabularies, the top K on large ones. */
+  get scoringMethod(): ScoringMethod {
+    return this.#vocabularySize <= EXACT_SCORING_VOCABULARY ? 'exact' : 'top-k';
+  }
+
+  /**
+   * Aligned surprisal of each token of a character range of the conversation (by default its last answer), in the
+   * context the model reads before it: rendered exactly as for generation, so scoring a passage right after writing
+   * it keeps the prompt in the cache, and the sequence is left holding the text for the next call to reuse.
+   */
+  score(conversation: Conversation, target?: ScoreTarget, options: ScoreOptions = {}): Promise<TextScore> {
+    const last = conversation.turns.length - 1;
+    const resolved = target ?? { turn: last, field: 'answer', start: 0, end: conversation.turns[last]?.answer.length ?? 0 };
+    return this.#enqueue(async () => {
+      const text = targetField(conversation, resolved).slice(resolved.start, resolved.end);
+      if (text.length === 0) return this.#emptyScore(options);
+      const full = this.#render(conversation);
+      const from = commonPrefix(full, this.#render(truncateConversation(conversation, resolved, resolved.start)));
+      const to = Math.max(from, commonPrefix(full, this.#render(truncateConversation(conversation, resolved, resolved.end))));
+      return this.#scoreTokens(full, from, to, text, options);
+    });
+  }
+
+  /** Aligned surprisal of each token of `text` after the BOS and `context`, as plain text whatever the prompt format. */
+  scoreText(text: string, context = '', options: ScoreOptions = {}): Promise<TextScore> {
+    return this.#enqueue(async () => {
+      if (text.length === 0) return this.#emptyScore(options);
+      const full = this.#withBos(this.#model.tokenize(context + text));
+      const before = this.#withBos(context.length === 0 ? [] : this.#model.tokenize(context));
+      return this.#scoreTokens(full, commonPrefix(full, before), full.length, text, options);
+    });
+  }
+
+  get #vocabularySize(): number {
+    return this.#model.fileInfo.metadata.tokenizer?.ggml?.tokens?.length ?? Number.MAX_SAFE_INTEGER;
+  }
+
+  #emptyScore(options: ScoreOptions): TextScore {
+    const method = options.method && options.method !== 'auto' ? options.method : this.scoringMethod;
+    return { tokens: [], meanSurprisal: null, method, evaluatedTokens: 0, outsideTopK: 0, milliseconds: 0 };
+  }
+
+  #scoreTokens(tokens: Token[], from: number, to: number, text: string, options: ScoreOptions): Promise<TextScore> {
+    const method = options.method && options.method !== 'auto' ? options.method : this.scoringMethod;
+    return scoreTokens(this.#model, this.#sequence, tokens, from, to, text, {
+      method,
+      topK: SCORING_TOP_K,
+      bias: SCORING_BIAS,
+      contextSize: this.contextSize,
+      vocabularySize: this.#vocabularySize,
+      signal: options.signal,
+    });
+  }
+
+  #withBos(tokens: Token[]): Token[] {
+    const bos = this.#model.tokens.bos;
+    return bos !== null && this.#model.tokens.shouldPrependBosToken ? [bos, ...tokens] : tokens;
+  }
+
   #enqueue<T>(work: () => Promise<T>): Promise<T> {
     const run = this.#queue.then(work);
     this.#queue = run.catch(() => undefined);
@@ -123,11 +195,7 @@ export class LlamaTextModel {
   }
 
   #render(conversation: Conversation): Token[] {
-    if (!this.#chatWrapper) {
-      const tokens = this.#model.tokenize(renderCompletion(conversation));
-      const bos = this.#model.tokens.bos;
-      return bos !== null && this.#model.tokens.shouldPrependBosToken ? [bos, ...tokens] : tokens;
-    }
+    if (!this.#chatWrapper) return this.#withBos(this.#model.tokenize(renderCompletion(conversation)));
     const history: ChatHistoryItem[] = [{ type: 'system', text: conversation.system }];
     for (const turn of conversation.turns) {
       history.push({ type: 'user', text: turn.user }, { type: 'model', response: [turn.answer] });
@@ -212,4 +280,10 @@ export class LlamaTextModel {
     await this.#context.dispose();
     await this.#model.dispose();
   }
+}
+
+function commonPrefix(a: readonly Token[], b: readonly Token[]): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }

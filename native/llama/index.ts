@@ -2,6 +2,7 @@ export { defaultThreads, type GpuChoice, type LoadOptions, LlamaRuntime, type Ru
 export { compactJsonGrammar } from './compactJsonGrammar.js';
 export { type Conversation, type PromptFormat, renderCompletion } from './Conversation.js';
 export {
+  EXACT_SCORING_VOCABULARY,
   type GenerateOptions,
   type Generation,
   type JsonGeneration,
@@ -10,3 +11,6 @@ export {
 } from './LlamaTextModel.js';
 export { TextStream } from './TextStream.js';
 export { type GgufHeader, readGgufHeader } from './readGgufHeader.js';
+export { type ScoringMethod } from './scoreRange.js';
+export { MAX_SURPRISAL } from './surprisalMath.js';
+export { type ScoreOptions, type ScoreTarget, type TextScore, type TokenSurprisal } from './TextScore.js';

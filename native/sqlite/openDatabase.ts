@@ -21,6 +21,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): SqliteDat
   try {
     if (file !== ':memory:') ensureDir(path.dirname(path.resolve(file)));
     db = new Database(file);
+    // Read-only checks first: a damaged or newer database must be refused before anything writes to it.
+    const problem = file === ':memory:' ? 'ok' : (db.pragma('quick_check', { simple: true }) as string);
+    if (problem !== 'ok') throw new NativeError('DB_CORRUPT', `${file} is damaged (${problem}).`);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (options.maxSchemaVersion !== undefined && version > options.maxSchemaVersion) {
       throw new NativeError(
@@ -41,6 +44,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): SqliteDat
     db?.close();
     if (error instanceof NativeError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
+    const code = (error as { code?: unknown }).code;
+    if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
+      throw new NativeError('DB_CORRUPT', `${file} is damaged or is not a Longtale database (${reason}).`, { cause: error });
+    }
     throw new NativeError('DB_OPEN_FAILED', `${file}: ${reason}`, { cause: error });
   }
 }

@@ -1,18 +1,24 @@
 import type { NewStory, StorySummary, StoryView } from '../../../electron/contract/index.js';
 import type { Backend } from '../backend/Backend.js';
 import { describe, isCancelled } from './describe.js';
+import { Generation } from './Generation.svelte.js';
 
-export type Phase = 'idle' | 'loading-model' | 'writing' | 'saving';
+export type ExportFormat = 'json' | 'md' | 'html' | 'epub' | 'twee';
+
+export interface ExportedFile {
+  fileName: string;
+  mediaType: string;
+  bytes: Uint8Array<ArrayBuffer>;
+}
 
 /** The list of stories, and the writing of a new one (streamed, stoppable). */
 export class LibraryState {
-  #stories = $state<StorySummary[]>([]);
+  #stories = $state.raw<StorySummary[]>([]);
   #loaded = $state(false);
   #error = $state<string | null>(null);
-  #phase = $state<Phase>('idle');
-  #draft = $state('');
-  #stop: AbortController | null = null;
+  #notice = $state<string | null>(null);
 
+  readonly generation = new Generation();
   readonly #backend: Backend;
 
   constructor(backend: Backend) {
@@ -28,15 +34,12 @@ export class LibraryState {
   get error(): string | null {
     return this.#error;
   }
-  get phase(): Phase {
-    return this.#phase;
-  }
-  /** The passage as it streams in. */
-  get draft(): string {
-    return this.#draft;
+  /** The last thing that went well and is worth saying (an import, an export). */
+  get notice(): string | null {
+    return this.#notice;
   }
   get writing(): boolean {
-    return this.#phase !== 'idle';
+    return this.generation.running;
   }
 
   async refresh(): Promise<void> {
@@ -51,30 +54,72 @@ export class LibraryState {
 
   /** Writes a new story; resolves with it, or with null when stopped or failed (the error is shown). */
   async create(request: NewStory): Promise<StoryView | null> {
-    this.#stop = new AbortController();
-    this.#phase = 'loading-model';
-    this.#draft = '';
+    if (!request.premise.trim()) {
+      this.#error = describe({ code: 'INVALID_INPUT', message: 'The premise is empty.' });
+      return null;
+    }
     this.#error = null;
+    this.#notice = null;
     try {
-      const view = await this.#backend.call('stories.create', request, {
-        signal: this.#stop.signal,
-        onEvent: (event) => {
-          if (event.kind === 'token') this.#draft += event.text;
-          else this.#phase = event.phase;
-        },
-      });
+      const view = await this.generation.run((options) => this.#backend.call('stories.create', request, options));
       await this.refresh();
       return view;
     } catch (error) {
       if (!isCancelled(error)) this.#error = describe(error);
       return null;
-    } finally {
-      this.#phase = 'idle';
-      this.#stop = null;
     }
   }
 
   stop(): void {
-    this.#stop?.abort();
+    this.generation.stop();
   }
+
+  async rename(storyId: number, title: string): Promise<boolean> {
+    if (!title.trim()) return false;
+    return this.#act(async () => {
+      await this.#backend.call('stories.rename', { storyId, title: title.trim() });
+      await this.refresh();
+    });
+  }
+
+  /** The story as a file in one of the export formats, or null (the error is shown). */
+  async export(storyId: number, format: ExportFormat): Promise<ExportedFile | null> {
+    let file: ExportedFile | null = null;
+    await this.#act(async () => {
+      const result = await this.#backend.call('stories.export', { storyId, format });
+      file = { fileName: result.fileName, mediaType: result.mediaType, bytes: fromBase64(result.base64) };
+      this.#notice = `Exported ${result.fileName}.`;
+    });
+    return file;
+  }
+
+  /** Imports a JSON export; bad input changes nothing and says why. */
+  async import(text: string): Promise<StoryView | null> {
+    let view: StoryView | null = null;
+    await this.#act(async () => {
+      view = await this.#backend.call('stories.import', { text });
+      this.#notice = `Imported “${view.story.title}”.`;
+      await this.refresh();
+    });
+    return view;
+  }
+
+  async #act(action: () => Promise<void>): Promise<boolean> {
+    this.#error = null;
+    this.#notice = null;
+    try {
+      await action();
+      return true;
+    } catch (error) {
+      this.#error = describe(error);
+      return false;
+    }
+  }
+}
+
+function fromBase64(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }

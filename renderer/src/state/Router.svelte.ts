@@ -1,4 +1,5 @@
-export type Route = { page: 'library' } | { page: 'story'; storyId: number };
+export type StoryPage = 'play' | 'write' | 'map';
+export type Route = { page: 'library' } | { page: 'settings' } | { page: 'story'; storyId: number; view: StoryPage };
 
 /** The current page, kept in the URL hash so a reload lands where the reader was. */
 export class Router {
@@ -8,8 +9,8 @@ export class Router {
 
   constructor(win: Window = window) {
     this.#win = win;
-    this.#route = parse(win.location.hash);
-    win.addEventListener('hashchange', () => (this.#route = parse(win.location.hash)));
+    this.#route = parseRoute(win.location.hash);
+    win.addEventListener('hashchange', () => (this.#route = parseRoute(win.location.hash)));
   }
 
   get route(): Route {
@@ -17,12 +18,20 @@ export class Router {
   }
 
   go(route: Route): void {
-    this.#win.location.hash = route.page === 'story' ? `#/story/${route.storyId}` : '#/';
+    this.#win.location.hash = routeHash(route);
     this.#route = route;
   }
 }
 
-function parse(hash: string): Route {
-  const match = /^#\/story\/(\d+)$/.exec(hash);
-  return match ? { page: 'story', storyId: Number(match[1]) } : { page: 'library' };
+export function routeHash(route: Route): string {
+  if (route.page === 'story') return `#/story/${route.storyId}/${route.view}`;
+  if (route.page === 'settings') return '#/settings';
+  return '#/';
+}
+
+export function parseRoute(hash: string): Route {
+  if (hash === '#/settings') return { page: 'settings' };
+  const match = /^#\/story\/(\d+)(?:\/(play|write|map))?$/.exec(hash);
+  if (!match) return { page: 'library' };
+  return { page: 'story', storyId: Number(match[1]), view: (match[2] as StoryPage | undefined) ?? 'play' };
 }

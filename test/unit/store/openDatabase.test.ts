@@ -193,7 +193,7 @@ describe('openDatabase', () => {
       10_000,
     );
 
-    it('gives DB_OPEN_FAILED for a file that is not a SQLite database, and leaves its bytes alone', () => {
+    it('gives DB_CORRUPT for a file that is not a SQLite database, and leaves its bytes alone', () => {
       const file = path.join(dir, 'noise.db');
       let bytes = randomBytes(4096);
       // Vanishingly unlikely, but a random file that started with the SQLite signature would test nothing.
@@ -201,7 +201,7 @@ describe('openDatabase', () => {
       fs.writeFileSync(file, bytes);
 
       const error = openError(file);
-      expect(error.code).toBe('DB_OPEN_FAILED');
+      expect(error.code).toBe('DB_CORRUPT');
       expect(error.message).toContain(file);
       expect(error.message).toMatch(/not a database/i);
 

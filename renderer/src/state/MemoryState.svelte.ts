@@ -1,0 +1,103 @@
+import type { Fact, PromptPreview } from '../../../electron/contract/index.js';
+import type { Backend } from '../backend/Backend.js';
+import { describe } from './describe.js';
+
+/** The story bible (pinned facts) and the preview of exactly what the model will read next. */
+export class MemoryState {
+  #facts = $state.raw<Fact[]>([]);
+  #factsError = $state<string | null>(null);
+  #preview = $state.raw<PromptPreview | null>(null);
+  #previewError = $state<string | null>(null);
+  #previewLoading = $state(false);
+  #previewKey: string | null = null;
+  #factsRevision = $state(0);
+  #previewRequest = 0;
+  #saving = $state(false);
+
+  readonly #backend: Backend;
+  readonly #storyId: number;
+
+  constructor(backend: Backend, storyId: number) {
+    this.#backend = backend;
+    this.#storyId = storyId;
+  }
+
+  /** Bumped whenever the facts change: they are part of the prompt. */
+  get factsRevision(): number {
+    return this.#factsRevision;
+  }
+  get facts(): Fact[] {
+    return this.#facts;
+  }
+  get factsError(): string | null {
+    return this.#factsError;
+  }
+  get saving(): boolean {
+    return this.#saving;
+  }
+  get preview(): PromptPreview | null {
+    return this.#preview;
+  }
+  get previewError(): string | null {
+    return this.#previewError;
+  }
+  get previewLoading(): boolean {
+    return this.#previewLoading;
+  }
+
+  loadFacts(): Promise<boolean> {
+    return this.#facts$(() => this.#backend.call('facts.list', { storyId: this.#storyId }));
+  }
+
+  addFact(text: string): Promise<boolean> {
+    if (!text.trim()) return Promise.resolve(false);
+    return this.#facts$(() => this.#backend.call('facts.add', { storyId: this.#storyId, text }));
+  }
+
+  editFact(factId: number, text: string): Promise<boolean> {
+    if (!text.trim()) return this.removeFact(factId);
+    return this.#facts$(() => this.#backend.call('facts.edit', { storyId: this.#storyId, factId, text }));
+  }
+
+  removeFact(factId: number): Promise<boolean> {
+    return this.#facts$(() => this.#backend.call('facts.remove', { storyId: this.#storyId, factId }));
+  }
+
+  /**
+   * Reloads the preview unless it is already as of `key` (say, the story's and the facts' revisions). Only the
+   * newest request may set the result, so a slow answer never overwrites a fresher one.
+   */
+  async refreshPreview(key: string, force = false): Promise<void> {
+    if (!force && key === this.#previewKey) return;
+    this.#previewKey = key;
+    const request = ++this.#previewRequest;
+    this.#previewLoading = true;
+    try {
+      const preview = await this.#backend.call('prompt.preview', { storyId: this.#storyId });
+      if (request !== this.#previewRequest) return;
+      this.#preview = preview;
+      this.#previewError = null;
+    } catch (error) {
+      if (request !== this.#previewRequest) return;
+      this.#previewError = describe(error);
+      this.#previewKey = null;
+    } finally {
+      if (request === this.#previewRequest) this.#previewLoading = false;
+    }
+  }
+
+  async #facts$(call: () => Promise<Fact[]>): Promise<boolean> {
+    this.#saving = true;
+    try {
+      this.#facts = await call();
+      this.#factsError = null;
+      this.#factsRevision += 1;
+      return true;
+    } catch (error) {
+      this.#factsError = describe(error);
+      return false;
+    } finally {
+      this.#saving = false;
+    }
+  }
+}
