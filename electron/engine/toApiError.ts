@@ -13,6 +13,9 @@ export function toApiError(error: unknown): ApiError {
     // Native adapters name their failures with codes the contract shares.
     const code = (error as { code?: unknown }).code;
     if (isErrorCode(code)) return { code, message: error.message };
+    if (code === 'SQLITE_FULL') {
+      return { code: 'DB_WRITE_FAILED', message: 'The disk is full. Nothing was lost; free some space and try again.' };
+    }
     if (typeof code === 'string' && code.startsWith('SQLITE_')) return { code: 'DB_WRITE_FAILED', message: error.message };
     return { code: 'INTERNAL', message: error.message };
   }
