@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import os from 'node:os';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -15,7 +16,10 @@ export class AccessGuard {
   constructor(options: { token: string; port: number; host: string }) {
     this.token = options.token;
     this.cookieName = `longtale_token_${options.port}`;
-    this.#hosts = new Set([...LOOPBACK_HOSTS, hostForHeader(options.host)].map((h) => `${h}:${options.port}`));
+    const names = [...LOOPBACK_HOSTS, hostForHeader(options.host)];
+    // Bound to every interface (--host 0.0.0.0): the page is opened by this machine's addresses or name.
+    if (options.host === '0.0.0.0' || options.host === '::') names.push(...machineNames());
+    this.#hosts = new Set(names.map((h) => `${h}:${options.port}`));
   }
 
   hostAllowed(req: IncomingMessage): boolean {
@@ -59,4 +63,10 @@ export class AccessGuard {
 function hostForHeader(host: string): string {
   const lower = host.toLowerCase();
   return lower.includes(':') && !lower.startsWith('[') ? `[${lower}]` : lower;
+}
+
+function machineNames(): string[] {
+  const addresses = Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => hostForHeader(i.address)));
+  const name = os.hostname().toLowerCase();
+  return [...addresses, name, `${name}.local`];
 }
