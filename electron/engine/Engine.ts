@@ -1,7 +1,15 @@
-import type { EngineStatus } from '../contract/index.js';
+import os from 'node:os';
+import path from 'node:path';
+import { type EngineStatus, LongtaleError } from '../contract/index.js';
 import { openStore, type Store } from '../store/openStore.js';
 import { defaultGenerationSettings, type GenerationSettings } from '../story/GenerationSettings.js';
 import { ArchiveService } from './ArchiveService.js';
+import { LibraryService } from './LibraryService.js';
+import { isLlamaModelLoader } from './llamaModelLoader.js';
+import { catalog } from './models/catalog.js';
+import { llamaModelTools } from './models/llamaModelTools.js';
+import { ModelService } from './models/ModelService.js';
+import type { ModelTools } from './models/ModelTools.js';
 import { type LoadedModel, ModelHost, type ModelLoader } from './ModelHost.js';
 import { type CallContext, StoryService } from './StoryService.js';
 
@@ -14,6 +22,10 @@ export interface EngineOptions {
   modelPath?: string;
   version: string;
   generation?: Partial<GenerationSettings>;
+  /** The models folder (downloads, local models); default: a `models` folder beside the database. */
+  modelsDir?: string;
+  /** Hardware, inspection and downloads; without them the catalog is listed with unknown fits. */
+  modelTools?: ModelTools;
 }
 
 /**
@@ -23,6 +35,8 @@ export interface EngineOptions {
 export class Engine {
   readonly stories: StoryService;
   readonly archives: ArchiveService;
+  readonly library: LibraryService;
+  readonly models: ModelService;
   readonly #store: Store;
   readonly #models: ModelHost;
   readonly #options: EngineOptions;
@@ -34,6 +48,14 @@ export class Engine {
     const generation = Object.fromEntries(Object.entries(options.generation ?? {}).filter(([, v]) => v !== undefined));
     this.stories = new StoryService(store, this.#models, { ...defaultGenerationSettings, ...generation });
     this.archives = new ArchiveService(store);
+    this.library = new LibraryService(store);
+    this.models = new ModelService({
+      dir: options.modelsDir ?? defaultModelsFolder(options.dbPath),
+      // A llama.cpp loader brings its runtime: the Electron engine process gets downloads without more wiring.
+      tools: options.modelTools ?? (isLlamaModelLoader(options.loader) ? llamaModelTools(options.loader.runtime) : noModelTools),
+      catalog: catalog(),
+      configuredPath: () => (this.#models.status.state === 'none' ? undefined : this.#models.status.path),
+    });
   }
 
   static open(options: EngineOptions): Engine {
@@ -41,7 +63,8 @@ export class Engine {
   }
 
   status(): EngineStatus {
-    return { version: this.#options.version, model: this.#models.status, dbPath: this.#options.dbPath };
+    const hardware = this.#options.loader.hardware?.();
+    return { version: this.#options.version, model: this.#models.status, dbPath: this.#options.dbPath, ...(hardware ? { hardware } : {}) };
   }
 
   /** Starts loading the configured model in the background, so the first story does not wait for it. */
@@ -59,3 +82,16 @@ export class Engine {
     this.#store.dispose();
   }
 }
+
+/** `models` beside the database, which lives in the user-data folder (an in-memory database gets a temp folder). */
+function defaultModelsFolder(dbPath: string): string {
+  if (dbPath === ':memory:') return path.join(os.tmpdir(), 'longtale-models');
+  return path.join(path.dirname(path.resolve(dbPath)), 'models');
+}
+
+/** Used when no tools are given (tests with a scripted model): nothing native to ask. */
+const noModelTools: ModelTools = {
+  hardware: () => Promise.reject(new LongtaleError('INTERNAL', 'No llama.cpp runtime in this engine.')),
+  inspect: () => Promise.reject(new LongtaleError('INTERNAL', 'No llama.cpp runtime in this engine.')),
+  download: () => Promise.reject(new LongtaleError('DOWNLOAD_FAILED', 'This engine cannot download models.')),
+};
