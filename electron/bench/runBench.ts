@@ -1,0 +1,71 @@
+import os from 'node:os';
+import path from 'node:path';
+import { decodeRates } from '../../native/llama/index.js';
+import { engineBench } from './engineBench.js';
+import { sqliteBench } from './sqliteBench.js';
+
+export interface Figure {
+  value: number | null;
+  goal: string;
+  pass: boolean | null;
+  detail: string;
+}
+
+export interface BenchReport {
+  machine: { cpus: number; cpuModel: string; memoryGb: number; platform: string; node: string };
+  model: string;
+  repeats: number;
+  figures: Record<'P1' | 'P2' | 'P3' | 'P4' | 'P5' | 'P6', Figure>;
+}
+
+export interface BenchOptions {
+  model: string;
+  steps: number;
+  repeats: number;
+  contextSize: number;
+  threads: number;
+  /** Nodes of the synthetic story for P5. */
+  nodes: number;
+}
+
+const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Every figure of issue 8 in one process, on one model; medians over `repeats` where a figure repeats. */
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const rates = await decodeRates(options.model, { contextSize: options.contextSize, threads: options.threads, tokens: 200, repeats: options.repeats });
+  const engine = await engineBench(options.model, { steps: options.steps, contextSize: options.contextSize, threads: options.threads });
+  const sqlite = sqliteBench(options.nodes);
+  const p1 = rates.raw > 0 ? rates.engine / rates.raw : 0;
+  return {
+    machine: {
+      cpus: os.availableParallelism(),
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memoryGb: round(os.totalmem() / 2 ** 30, 1),
+      platform: `${os.platform()} ${os.arch()}`,
+      node: process.version,
+    },
+    model: path.basename(options.model),
+    repeats: options.repeats,
+    figures: {
+      P1: { value: round(p1), goal: '≥ 0.95', pass: p1 >= 0.95, detail: `engine ${round(rates.engine, 0)} tok/s, raw LlamaCompletion ${round(rates.raw, 0)} tok/s` },
+      P2: {
+        value: round(engine.evaluatedShare),
+        goal: '≤ 0.25',
+        pass: engine.evaluatedShare <= 0.25,
+        detail: `${engine.steps} steps, median step ${round(engine.stepMedianMs, 0)} ms`,
+      },
+      P3: { value: null, goal: '≤ 0.2', pass: null, detail: 'not measured: KV state files are not implemented yet' },
+      P4: { value: round(engine.scoringShare), goal: '≤ 0.10', pass: engine.scoringShare <= 0.1, detail: 'median over steps' },
+      P5: {
+        value: round(sqlite.commit.p99, 2),
+        goal: 'commit p99 ≤ 5 ms, retrieval p99 ≤ 20 ms',
+        pass: sqlite.commit.p99 <= 5 && sqlite.retrieval.p99 <= 20,
+        detail:
+          `${sqlite.nodes} nodes: commit p50 ${round(sqlite.commit.p50, 2)} / p99 ${round(sqlite.commit.p99, 2)} ms, ` +
+          `retrieval p50 ${round(sqlite.retrieval.p50, 2)} / p99 ${round(sqlite.retrieval.p99, 2)} ms, ` +
+          `open ${round(sqlite.openStoryMs, 1)} ms, ${sqlite.bytesPerPassage} bytes per passage`,
+      },
+      P6: { value: round(engine.eventLoopP99Ms, 1), goal: '≤ 20 ms', pass: engine.eventLoopP99Ms <= 20, detail: 'during generation and scoring' },
+    },
+  };
+}

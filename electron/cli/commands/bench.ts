@@ -1,0 +1,36 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { LongtaleError } from '../../contract/index.js';
+import { runBench } from '../../bench/runBench.js';
+import type { GlobalOptions } from '../openEngine.js';
+import type { Output } from '../Output.js';
+import { toPositiveInt } from './parse.js';
+
+export function benchCommand(program: Command, io: Output): void {
+  program
+    .command('bench')
+    .description('measure the performance figures P1–P6 side by side on one model (see README, Performance)')
+    .option('--steps <n>', 'steps for the steady-state figures', toPositiveInt, 20)
+    .option('--repeats <n>', 'repeats for the decode-rate medians', toPositiveInt, 5)
+    .option('--nodes <n>', 'passages in the synthetic story for the SQLite figures', toPositiveInt, 10_000)
+    .action(async (options: { steps: number; repeats: number; nodes: number }) => {
+      const globals = program.opts<GlobalOptions>();
+      const model = globals.model ?? process.env.LONGTALE_MODEL;
+      if (!model) throw new LongtaleError('NO_MODEL', 'longtale bench needs --model PATH.');
+      const report = await runBench({
+        model: path.resolve(model),
+        steps: options.steps,
+        repeats: options.repeats,
+        nodes: options.nodes,
+        contextSize: globals.contextSize ?? 2048,
+        threads: globals.threads ?? 1,
+      });
+      if (globals.json) return io.out(JSON.stringify(report));
+      io.out(`${report.model} on ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGb} GB, medians of ${report.repeats}`);
+      io.out('figure  value    goal                                        result  detail');
+      for (const [id, f] of Object.entries(report.figures)) {
+        const result = f.pass === null ? 'n/a' : f.pass ? 'pass' : 'FAIL';
+        io.out(`${id.padEnd(7)} ${String(f.value ?? '–').padEnd(8)} ${f.goal.padEnd(43)} ${result.padEnd(7)} ${f.detail}`);
+      }
+    });
+}
