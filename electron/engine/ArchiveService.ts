@@ -20,6 +20,7 @@ export class ArchiveService {
   /** Validates the whole file before writing; a bad file writes nothing. */
   import(text: string): StoryView {
     const storyId = writeArchive(this.#store.db, parseArchive(text));
+    this.#store.stories.forgetCached(); // new rows may reuse the ids of deleted ones
     return this.#store.stories.open(storyId);
   }
 }

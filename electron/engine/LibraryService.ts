@@ -13,7 +13,7 @@ export class LibraryService {
   constructor(store: Store) {
     this.#store = store;
     this.#trash = new Trash(store.db);
-    this.#trash.purgeExpired();
+    if (this.#trash.purgeExpired() > 0) store.stories.forgetCached();
   }
 
   delete(storyId: number): StorySummary[] {
@@ -32,6 +32,7 @@ export class LibraryService {
 
   purge(storyId: number): StorySummary[] {
     this.#trash.purge(storyId);
+    this.#store.stories.forgetCached();
     return this.#trash.list();
   }
 
@@ -40,11 +41,13 @@ export class LibraryService {
     const archive = readArchive(this.#store.db, storyId);
     const title = `${archive.story.title} (copy)`.slice(0, 200);
     const copyId = writeArchive(this.#store.db, { ...archive, story: { ...archive.story, title, updatedAt: Date.now() } });
+    this.#store.stories.forgetCached();
     return this.#store.stories.open(copyId);
   }
 
   deleteBranch(storyId: number, nodeId: number): StoryView {
     deleteBranch(this.#store.db, storyId, nodeId);
+    this.#store.stories.forgetCached();
     return this.#store.stories.open(storyId);
   }
 }

@@ -1,17 +1,18 @@
-import type { Fact, StoryNode, StorySummary, StoryView, TreeNode } from '../contract/index.js';
+import type { Fact, StoryNode, StorySummary, StoryView, TokenSurprisal, TreeNode } from '../contract/index.js';
 import { LongtaleError } from '../contract/index.js';
 import type { SqliteDatabase } from '../../native/sqlite/index.js';
 import { checkNodeFields } from './checkNodeFields.js';
 import { countWords } from './countWords.js';
 import { FactList } from './FactList.js';
 import { makeCurrent } from './makeCurrent.js';
+import { NodeTokens } from './NodeTokens.js';
 import type { NewNodeRecord } from './NewNodeRecord.js';
 import type { NewStoryRecord } from './NewStoryRecord.js';
 import type { NodeStatePatch } from './NodeStatePatch.js';
 import { isRecord, parseJson } from './parseJson.js';
 import { NODE_COLUMNS, rowToNode, type NodeRow } from './rowToNode.js';
 import { rowToSummary, STORY_COLUMNS, type StoryRow } from './rowToSummary.js';
-import { selectPath } from './selectPath.js';
+import { NodeCache } from './NodeCache.js';
 
 /** The story fields an author may change after the opening. */
 export interface StoryPatch {
@@ -57,6 +58,15 @@ function treeLabel(head: string): string {
   return `${(space > TREE_LABEL_CHARS / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/u, '')}…`;
 }
 
+/** Ancestors of a node counted upwards (bounded, so a parent cycle written by hand cannot spin). */
+const DEPTH_SQL = `
+  WITH RECURSIVE up(id, depth) AS (
+    SELECT parent_id, 0 FROM nodes WHERE id = ?
+    UNION ALL
+    SELECT n.parent_id, up.depth + 1 FROM up JOIN nodes n ON n.id = up.id WHERE up.depth < 100000
+  )
+  SELECT count(*) AS depth FROM up WHERE id IS NOT NULL`;
+
 /** Marks every node below the given one stale, however deep (through nodes_by_parent at each level). */
 const DESCENDANTS_STALE_SQL = `
   WITH RECURSIVE down(id) AS (
@@ -74,16 +84,20 @@ export class StoryStore {
   readonly #db: SqliteDatabase;
   readonly #now: () => number;
   readonly #facts: FactList;
+  readonly #tokens: NodeTokens;
+  readonly #cache: NodeCache;
 
   constructor(db: SqliteDatabase, now: () => number = Date.now) {
     this.#db = db;
     this.#now = now;
     this.#facts = new FactList(db, (storyId) => this.#touch(storyId));
+    this.#tokens = new NodeTokens(db);
+    this.#cache = new NodeCache(db);
   }
 
   list(): StorySummary[] {
     return this.#db
-      .all<StoryRow>(`SELECT ${STORY_COLUMNS} FROM stories s ORDER BY s.updated_at DESC, s.id DESC`)
+      .all<StoryRow>(`SELECT ${STORY_COLUMNS} FROM stories s WHERE s.deleted_at IS NULL ORDER BY s.updated_at DESC, s.id DESC`)
       .map(rowToSummary);
   }
 
@@ -118,7 +132,12 @@ export class StoryStore {
 
   /** Nodes from the root down to `nodeId`, in story order; empty for an unknown node. */
   pathTo(nodeId: number): StoryNode[] {
-    return selectPath(this.#db, nodeId);
+    return this.#cache.path(nodeId);
+  }
+
+  /** Drops cached nodes after changes made outside this class (deleting branches or stories, imports). */
+  forgetCached(): void {
+    this.#cache.clear();
   }
 
   node(storyId: number, nodeId: number): StoryNode {
@@ -224,10 +243,25 @@ export class StoryStore {
           nodeId,
         ]);
         this.#db.run(DESCENDANTS_STALE_SQL, [nodeId]);
+        this.#cache.clear(); // the node and every descendant changed
+        // The heatmap measured the old text; recompute scores the new one.
+        this.#tokens.delete(nodeId);
         this.#touch(storyId, now);
       }
       return this.#view(storyId, this.#currentId(storyId));
     });
+  }
+
+  /** How deep the node lies: 0 for the first passage. Its turn, for the surprisal memory. */
+  depth(storyId: number, nodeId: number): number {
+    this.#nodeRef(storyId, nodeId);
+    return this.#db.get<{ depth: number }>(DEPTH_SQL, [nodeId])?.depth ?? 0;
+  }
+
+  /** Surprisal of each token of the node's passage (the heatmap); empty when it was never scored or was edited since. */
+  tokens(storyId: number, nodeId: number): TokenSurprisal[] {
+    this.#nodeRef(storyId, nodeId);
+    return this.#tokens.get(nodeId);
   }
 
   /** Updates part of a node's state (memory, plans, summary, stats, staleness); other fields keep their value. */
@@ -242,6 +276,8 @@ export class StoryStore {
       for (const key of ['shortMemory', 'plans', 'keyMemory', 'stats'] as const) {
         if (patch[key] !== undefined) state[key] = patch[key];
       }
+      if (patch.tokens !== undefined) this.#tokens.set(nodeId, patch.tokens);
+      this.#cache.forget(nodeId);
       this.#db.run(
         'UPDATE nodes SET state = ?, summary = coalesce(?, summary), stale = coalesce(?, stale) WHERE id = ?',
         [JSON.stringify(state), patch.summary ?? null, patch.stale === undefined ? null : Number(patch.stale), nodeId],
@@ -325,7 +361,16 @@ export class StoryStore {
         visitedAt,
       ],
     );
-    return Number(result.lastInsertRowid);
+    const nodeId = Number(result.lastInsertRowid);
+    const own = new Set(record.ownEntryIds ?? []);
+    if (own.size > 0) {
+      const keyMemory = record.keyMemory.map((e) => (own.has(e.id) ? { ...e, sourceNode: nodeId } : e));
+      this.#db.run('UPDATE nodes SET state = ? WHERE id = ?', [JSON.stringify({ ...state, keyMemory }), nodeId]);
+    }
+    if (record.tokens) this.#tokens.set(nodeId, record.tokens);
+    // The new node (its id may have been used by a deleted one) and its siblings, whose counts just changed.
+    this.#cache.forgetFamily(parentId, nodeId);
+    return nodeId;
   }
 
   #touch(storyId: number, now = this.#now()): void {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LongtaleError, StoryNode, StoryView } from '../../../electron/contract/index.js';
 import { openStore, type Store } from '../../../electron/store/openStore.js';
 import { StoryStore } from '../../../electron/store/StoryStore.js';
-import { nodeRecord, ZERO_STATS } from './nodeRecord.js';
+import { memoryEntry, nodeRecord, ZERO_STATS } from './nodeRecord.js';
 
 /** The error `fn` throws, which must be a LongtaleError. */
 function failure(fn: () => unknown): LongtaleError {
@@ -82,7 +82,7 @@ describe('StoryStore: the story tree', () => {
           { label: 'Up', text: 'She reaches the lamp room.' },
           { label: 'Down', text: 'She turns back.' },
         ],
-        keyMemory: [{ text: 'The stairs creak.', kind: 'plot', score: 1.25, pinned: false }],
+        keyMemory: [memoryEntry({ id: '1.p0', text: 'The stairs creak.', kind: 'plot', score: 1.25 })],
         stats: { ...ZERO_STATS, promptTokens: 900, evaluatedTokens: 100, retries: 1, regenerated: true },
       });
       const node = stories.addNode(storyId, rootId, record).path[1];
@@ -368,7 +368,7 @@ describe('StoryStore: the story tree', () => {
       expect(stories.open(storyId).story.updatedAt).toBe(3_000);
 
       const stats = { ...ZERO_STATS, generatedTokens: 12 };
-      const keyMemory = [{ text: 'k', kind: 'user' as const, score: 1, pinned: true }];
+      const keyMemory = [memoryEntry({ id: '1.u1', text: 'k', kind: 'user', score: 1, pinned: true })];
       expect(stories.updateState(storyId, id, { summary: 'new', keyMemory, stats, plans: [] })).toMatchObject({
         shortMemory: 'new memory',
         plans: [],
@@ -433,6 +433,7 @@ describe('StoryStore: the story tree', () => {
         ],
       );
       store.db.run(`UPDATE nodes SET state = 'null', instruction = '' WHERE id = ?`, [b]);
+      stories.forgetCached(); // the rows were damaged behind the store's back
 
       const view = stories.open(storyId);
       expect(StoryView.parse(view)).toEqual(view);

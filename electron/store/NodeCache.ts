@@ -1,0 +1,73 @@
+import type { SqliteDatabase } from '../../native/sqlite/index.js';
+import type { StoryNode } from '../contract/index.js';
+import { NODE_COLUMNS, type NodeRow, rowToNode } from './rowToNode.js';
+
+/** Deeper than any story: only a parent cycle written by hand reaches it, and then the walk ends instead of spinning. */
+const MAX_DEPTH = 100_000;
+const PATH_IDS_SQL = `
+  WITH RECURSIVE up(id, depth) AS (
+    SELECT id, 0 FROM nodes WHERE id = ?
+    UNION ALL
+    SELECT n.parent_id, up.depth + 1 FROM up JOIN nodes n ON n.id = up.id
+    WHERE n.parent_id IS NOT NULL AND up.depth < ${MAX_DEPTH}
+  )
+  SELECT id FROM up ORDER BY depth DESC`;
+const MAX_ENTRIES = 50_000;
+
+/**
+ * Parsed nodes by id, so a path of ten thousand passages is not re-read and re-parsed on every step: the path is
+ * walked by id (cheap), and only nodes not seen before are read. The store calls `forget` for every node whose
+ * content or sibling position it changes, and `clear` after deletions; `PRAGMA data_version` catches writes by
+ * another connection (a second app on the same database), which clear everything.
+ */
+export class NodeCache {
+  readonly #db: SqliteDatabase;
+  readonly #nodes = new Map<number, StoryNode>();
+  #dataVersion = -1;
+
+  constructor(db: SqliteDatabase) {
+    this.#db = db;
+  }
+
+  path(nodeId: number): StoryNode[] {
+    this.#checkOtherWriters();
+    const ids = this.#db.all<{ id: number }>(PATH_IDS_SQL, [nodeId]).map((r) => r.id);
+    const missing = ids.filter((id) => !this.#nodes.has(id));
+    if (missing.length > 0) {
+      const rows = this.#db.all<NodeRow>(
+        `SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.id IN (SELECT value FROM json_each(?))`,
+        [JSON.stringify(missing)],
+      );
+      if (this.#nodes.size + rows.length > MAX_ENTRIES) this.#nodes.clear();
+      for (const row of rows) this.#nodes.set(row.id, rowToNode(row));
+    }
+    return ids.flatMap((id) => {
+      const node = this.#nodes.get(id);
+      return node ? [node] : [];
+    });
+  }
+
+  /** The node and its siblings (whose sibling counts change when a child is added or removed). */
+  forgetFamily(parentId: number | null, nodeId?: number): void {
+    if (nodeId !== undefined) this.#nodes.delete(nodeId);
+    if (parentId === null) return;
+    for (const { id } of this.#db.all<{ id: number }>('SELECT id FROM nodes WHERE parent_id = ?', [parentId])) this.#nodes.delete(id);
+  }
+
+  forget(nodeId: number): void {
+    this.#nodes.delete(nodeId);
+  }
+
+  clear(): void {
+    this.#nodes.clear();
+  }
+
+  #checkOtherWriters(): void {
+    // data_version changes only when another connection commits; our own writes go through forget/clear.
+    const version = this.#db.pragma<number>('data_version');
+    if (version !== this.#dataVersion) {
+      this.#nodes.clear();
+      this.#dataVersion = version;
+    }
+  }
+}
