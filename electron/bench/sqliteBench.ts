@@ -14,12 +14,18 @@ export interface SqliteFigures {
   bytesPerPassage: number;
 }
 
-const WORDS = 'harbour lantern tide gull rope anchor fog keeper letter storm island mast sail cliff shore wave ember salt'.split(' ');
+/** A vocabulary of 3,000 made-up words drawn with a Zipf-like skew, like the words of real prose. */
+const SYLLABLES = 'ka lo mi ren to sa vel dor an is ther ol um bri ca fen'.split(' ');
+const WORDS = Array.from({ length: 3000 }, (_, i) => {
+  let word = '';
+  for (let n = i + 17; n > 0; n = Math.floor(n / SYLLABLES.length)) word += SYLLABLES[n % SYLLABLES.length];
+  return word;
+});
 const STATS: NodeStats = { promptTokens: 900, evaluatedTokens: 300, generatedTokens: 420, milliseconds: 9000, retries: 0, fallback: false, regenerated: false, scoringMs: 40 } as NodeStats;
 
 /** A passage of ~250 words and a realistic state (memory, three plans), different for every node. */
 function record(i: number, random: () => number): NewNodeRecord {
-  const word = () => WORDS[Math.floor(random() * WORDS.length)] as string;
+  const word = () => WORDS[Math.floor(WORDS.length * random() ** 3)] as string;
   const sentence = () => `${Array.from({ length: 12 }, word).join(' ')}.`;
   const plans: Plan[] = [1, 2, 3].map((k) => ({ label: `Option ${k}`, text: Array.from({ length: 3 }, sentence).join(' ') }));
   return {
@@ -55,7 +61,7 @@ export function sqliteBench(nodes = 10_000, seed = 1): SqliteFigures {
     }
     const retrievals: number[] = [];
     for (let i = 0; i < 200; i++) {
-      const query = Array.from({ length: 8 }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ');
+      const query = Array.from({ length: 8 }, () => WORDS[Math.floor(WORDS.length * random() ** 3)]).join(' ');
       const started = performance.now();
       store.passages.search(storyId, current, query, { limit: 3, excludeRecent: 1 });
       retrievals.push(performance.now() - started);

@@ -23,6 +23,8 @@ const MAX_ENTRIES = 50_000;
 export class NodeCache {
   readonly #db: SqliteDatabase;
   readonly #nodes = new Map<number, StoryNode>();
+  /** The last path walked: the next step usually extends it by one node, or undo shortens it. */
+  #lastPath: number[] = [];
   #dataVersion = -1;
 
   constructor(db: SqliteDatabase) {
@@ -31,7 +33,7 @@ export class NodeCache {
 
   path(nodeId: number): StoryNode[] {
     this.#checkOtherWriters();
-    const ids = this.#db.all<{ id: number }>(PATH_IDS_SQL, [nodeId]).map((r) => r.id);
+    const ids = this.#pathIds(nodeId);
     const missing = ids.filter((id) => !this.#nodes.has(id));
     if (missing.length > 0) {
       const rows = this.#db.all<NodeRow>(
@@ -47,6 +49,22 @@ export class NodeCache {
     });
   }
 
+  /** Path ids without walking ten thousand rows when the path is the last one, one longer, or a prefix of it. */
+  #pathIds(nodeId: number): number[] {
+    const last = this.#lastPath;
+    let ids: number[];
+    if (last.at(-1) === nodeId) ids = last;
+    else {
+      const at = last.lastIndexOf(nodeId);
+      const parent = at === -1 ? this.#db.get<{ parent_id: number | null }>('SELECT parent_id FROM nodes WHERE id = ?', [nodeId]) : undefined;
+      if (at !== -1) ids = last.slice(0, at + 1);
+      else if (parent && parent.parent_id !== null && last.at(-1) === parent.parent_id) ids = [...last, nodeId];
+      else ids = this.#db.all<{ id: number }>(PATH_IDS_SQL, [nodeId]).map((r) => r.id);
+    }
+    this.#lastPath = ids;
+    return ids;
+  }
+
   /** The node and its siblings (whose sibling counts change when a child is added or removed). */
   forgetFamily(parentId: number | null, nodeId?: number): void {
     if (nodeId !== undefined) this.#nodes.delete(nodeId);
@@ -60,13 +78,14 @@ export class NodeCache {
 
   clear(): void {
     this.#nodes.clear();
+    this.#lastPath = [];
   }
 
   #checkOtherWriters(): void {
     // data_version changes only when another connection commits; our own writes go through forget/clear.
     const version = this.#db.pragma<number>('data_version');
     if (version !== this.#dataVersion) {
-      this.#nodes.clear();
+      this.clear();
       this.#dataVersion = version;
     }
   }
