@@ -45,10 +45,19 @@ export const LAYERS = [
   {
     name: 'renderer-through-contract',
     from: ['renderer/**'],
-    // Build configuration next to the UI (renderer/vite.config.ts) runs in Node, not in the page.
-    except: ['renderer/*.config.ts', 'renderer/*.config.js', 'renderer/*.config.mjs'],
+    // Build configuration next to the UI (renderer/vite.config.ts) runs in Node, not in the page; tests run in vitest.
+    except: ['renderer/*.config.ts', 'renderer/*.config.js', 'renderer/*.config.mjs', 'renderer/**/*.test.ts'],
     allow: { files: ['renderer/**', 'electron/contract/**'], packages: ['svelte', 'zod'] },
     reason: 'the renderer talks to the engine only through the contract (electron/contract)',
+  },
+  {
+    name: 'renderer-tests-stay-in-the-page',
+    from: ['renderer/**/*.test.ts'],
+    allow: {
+      files: ['renderer/**', 'electron/contract/**'],
+      packages: ['svelte', 'zod', 'vitest', '@testing-library/*'],
+    },
+    reason: 'renderer tests drive the UI through a fake Backend, never the engine, Node or Electron',
   },
   {
     name: 'contract-is-pure',

@@ -3,12 +3,19 @@ import { describeError } from '../contract/index.js';
 import { toApiError } from '../engine/toApiError.js';
 import { VERSION } from '../engine/version.js';
 import { autoCommand } from './commands/auto.js';
+import { benchCommand } from './commands/bench.js';
+import { doctorCommand } from './commands/doctor.js';
+import { downloadCommand } from './commands/download.js';
 import { exportCommand } from './commands/exportStory.js';
 import { importCommand } from './commands/importStory.js';
+import { libraryCommands } from './commands/library.js';
 import { restoreCommand } from './commands/restore.js';
 import { listCommand } from './commands/list.js';
+import { memoryCommand } from './commands/memory.js';
+import { modelsCommand } from './commands/models.js';
 import { newCommand } from './commands/newStory.js';
 import { toInt, toPositiveInt } from './commands/parse.js';
+import { scoreCommand } from './commands/score.js';
 import { serveCommand } from './commands/serve.js';
 import { showCommand } from './commands/show.js';
 import { stepCommand } from './commands/step.js';
@@ -37,7 +44,10 @@ export async function main(argv: string[]): Promise<number> {
     stream: (text) => process.stdout.write(text),
     interactive: process.stderr.isTTY === true,
   };
-  for (const command of [serveCommand, newCommand, stepCommand, autoCommand, showCommand, listCommand, exportCommand, importCommand, restoreCommand]) {
+  for (const command of [serveCommand, newCommand, stepCommand, autoCommand, showCommand, listCommand, exportCommand, importCommand, restoreCommand, memoryCommand, scoreCommand]) {
+    command(program, io);
+  }
+  for (const command of [modelsCommand, downloadCommand, doctorCommand, libraryCommands, benchCommand]) {
     command(program, io);
   }
 

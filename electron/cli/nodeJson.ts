@@ -1,7 +1,10 @@
-import type { StoryNode } from '../contract/index.js';
+import type { StoryNode, TokenSurprisal } from '../contract/index.js';
 
-/** A node as `longtale show` and `longtale step --json` print it (the interface scripts rely on). */
-export function nodeJson(node: StoryNode) {
+/**
+ * A node as `longtale show` and `longtale step --json` print it (the interface scripts rely on). `tokens` is the
+ * passage's heatmap: each token with its surprisal in nats (empty when it was not scored).
+ */
+export function nodeJson(node: StoryNode, tokens: readonly TokenSurprisal[] = []) {
   return {
     id: node.id,
     parentId: node.parentId,
@@ -9,10 +12,26 @@ export function nodeJson(node: StoryNode) {
     plans: node.plans.map((p) => p.text),
     labels: node.plans.map((p) => p.label),
     shortMemory: node.shortMemory,
-    keyMemory: node.keyMemory.map((e) => ({ text: e.text, score: e.score, pinned: e.pinned, kind: e.kind })),
-    tokens: [] as { text: string; surprisal: number }[],
+    keyMemory: node.keyMemory.map((e) => ({
+      id: e.id,
+      text: e.text,
+      kind: e.kind,
+      score: e.score,
+      base: e.base,
+      pinned: e.pinned,
+      turnAdded: e.turnAdded,
+      lastSeen: e.lastSeen,
+      sourceNode: e.sourceNode,
+      offsets: e.offsets,
+    })),
+    tokens: tokens.map((t) => ({ text: t.text, surprisal: round(t.surprisal) })),
     summary: node.summary,
     stale: node.stale,
     stats: node.stats,
   };
+}
+
+/** Surprisal is stored to a thousandth of a nat; printing more digits would only show float noise. */
+export function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
 }

@@ -1,6 +1,8 @@
 import { Engine } from '../engine/Engine.js';
 import { defaultDbPath } from '../engine/defaultDataDir.js';
 import { llamaModelLoader } from '../engine/llamaModelLoader.js';
+import { defaultModelsDir } from '../engine/models/defaultModelsDir.js';
+import { llamaModelTools } from '../engine/models/llamaModelTools.js';
 import { VERSION } from '../engine/version.js';
 import type { GpuChoice } from '../../native/llama/index.js';
 
@@ -18,10 +20,13 @@ export interface GlobalOptions {
 
 /** The engine as every CLI command sees it: model from --model, else LONGTALE_MODEL, else the saved setting. */
 export function openEngine(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Engine {
+  const loader = llamaModelLoader({ gpu: options.gpu, threads: options.threads, contextSize: options.contextSize });
   return Engine.open({
     dbPath: options.db ?? env.LONGTALE_DB ?? defaultDbPath(env),
     modelPath: options.model ?? (env.LONGTALE_MODEL || undefined),
-    loader: llamaModelLoader({ gpu: options.gpu, threads: options.threads, contextSize: options.contextSize }),
+    loader,
+    modelTools: llamaModelTools(loader.runtime),
+    modelsDir: defaultModelsDir(env),
     version: VERSION,
     generation: { seed: options.seed, passageTokens: options.passageTokens },
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { EngineStatus, Fact, Id, NewStory, StepInput, StoryNode, StorySummary, StoryView } from './model.js';
+import { DownloadedModel, DownloadRequest, ModelListing } from './models.js';
+import { EngineStatus, Fact, Id, MemoryKind, NewStory, StepInput, StoryNode, StorySummary, StoryView, TextSurprisal } from './model.js';
 
 /** A streamed event belonging to one call. */
 export const CallEvent = z.discriminatedUnion('kind', [
@@ -17,11 +18,21 @@ export const CallEvent = z.discriminatedUnion('kind', [
     secondsLeft: z.number().nonnegative().nullable(),
     node: StoryNode,
   }),
+  /** models.download: bytes so far of the announced total (0 when the server did not say). */
+  z.object({
+    kind: z.literal('download'),
+    downloadedBytes: z.number().nonnegative(),
+    totalBytes: z.number().nonnegative(),
+    bytesPerSecond: z.number().nonnegative(),
+    secondsLeft: z.number().nonnegative().nullable(),
+  }),
 ]);
 export type CallEvent = z.infer<typeof CallEvent>;
 
 const StoryRef = { storyId: Id };
 const NodeRef = { storyId: Id, nodeId: Id };
+const EntryRef = { storyId: Id, nodeId: Id.optional(), entryId: z.string().min(1).max(64) };
+const MemoryText = z.string().trim().min(1, 'The memory text is empty.').max(2000, 'The memory text is longer than 2,000 characters.');
 
 export const PromptPreview = z.object({
   /** Exactly the text the model will read, template aside. */
@@ -58,6 +69,13 @@ export type TreeNode = z.infer<typeof TreeNode>;
 export const methods = {
   'engine.status': { params: z.object({}).strict(), result: EngineStatus },
   'model.open': { params: z.object({ path: z.string().trim().min(1).max(4096) }).strict(), result: EngineStatus },
+  /** The catalog with a fit estimate for this machine, the models folder's GGUF files, and the configured model. */
+  'models.list': { params: z.object({}).strict(), result: ModelListing },
+  /**
+   * Downloads a catalog model (by id) or any model URI into the models folder, with `download` events. Cancelling
+   * keeps what arrived: the same request later resumes it. The file is checked (size, GGUF) before it is kept.
+   */
+  'models.download': { params: DownloadRequest, result: DownloadedModel },
   'stories.list': { params: z.object({}).strict(), result: z.array(StorySummary) },
   'stories.create': { params: NewStory.strict(), result: StoryView },
   'stories.open': { params: z.object({ ...StoryRef, nodeId: Id.optional() }).strict(), result: StoryView },
@@ -90,10 +108,49 @@ export const methods = {
   },
   /** Recompute memory and plans of `nodeId` and its descendants on the current path, after an edit. */
   'nodes.recompute': { params: z.object(NodeRef).strict(), result: StoryView },
+  /**
+   * The heatmap of one passage: each token with its surprisal (−ln p, nats), joined they are the passage. Empty
+   * until the passage is scored again after an edit (nodes.recompute). Kept out of StoryNode so that opening a
+   * long story stays light: ask for the passages on screen.
+   */
+  'nodes.tokens': { params: z.object(NodeRef).strict(), result: TextSurprisal.extend({ nodeId: Id }) },
+  /**
+   * The surprisal memory ("Details to remember") of `nodeId`, by default the current node. Changes rewrite that
+   * node's memory in place (like nodes.editMemory): the next step from it reads them, nodes already written from
+   * it keep their own snapshot, recompute keeps what the user pinned or added. Each returns the current view.
+   */
+  'memory.add': {
+    params: z
+      .object({ ...StoryRef, nodeId: Id.optional(), text: MemoryText, kind: MemoryKind.optional(), pinned: z.boolean().optional() })
+      .strict(),
+    result: StoryView,
+  },
+  /** Pin or unpin (a pinned entry never decays and is never evicted), rewrite, or change the kind of an entry. */
+  'memory.edit': {
+    params: z
+      .object({ ...EntryRef, text: MemoryText.optional(), kind: MemoryKind.optional(), pinned: z.boolean().optional() })
+      .strict(),
+    result: StoryView,
+  },
+  'memory.forget': { params: z.object(EntryRef).strict(), result: StoryView },
+  /** Surprisal of each token of `text` after the model's BOS and `context`: where a draft surprises the model. */
+  'model.score': {
+    params: z.object({ text: z.string().max(20_000), context: z.string().max(20_000).optional() }).strict(),
+    result: TextSurprisal,
+  },
   'facts.list': { params: z.object(StoryRef).strict(), result: z.array(Fact) },
   'facts.add': { params: z.object({ ...StoryRef, text: z.string().trim().min(1).max(2000) }).strict(), result: z.array(Fact) },
   'facts.edit': { params: z.object({ ...StoryRef, factId: Id, text: z.string().trim().min(1).max(2000) }).strict(), result: z.array(Fact) },
   'facts.remove': { params: z.object({ ...StoryRef, factId: Id }).strict(), result: z.array(Fact) },
+  /** Moves a story to the trash (purged after 30 days); returns the library. */
+  'stories.delete': { params: z.object(StoryRef).strict(), result: z.array(StorySummary) },
+  'stories.trash': { params: z.object({}).strict(), result: z.array(StorySummary) },
+  'stories.restore': { params: z.object(StoryRef).strict(), result: StoryView },
+  /** Deletes a story in the trash for good; returns what remains in the trash. */
+  'stories.purge': { params: z.object(StoryRef).strict(), result: z.array(StorySummary) },
+  'stories.duplicate': { params: z.object(StoryRef).strict(), result: StoryView },
+  /** Deletes a passage and its branch; never the first passage or one on the way to the current one. */
+  'nodes.delete': { params: z.object(NodeRef).strict(), result: StoryView },
   'stories.export': {
     params: z.object({ ...StoryRef, format: z.enum(['json', 'md', 'html', 'epub', 'twee']) }).strict(),
     result: z.object({ fileName: z.string(), mediaType: z.string(), base64: z.string() }),

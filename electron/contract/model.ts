@@ -33,14 +33,43 @@ export type Instruction = z.infer<typeof Instruction>;
 export const MemoryKind = z.enum(['canon', 'plot', 'chatter', 'user']);
 export type MemoryKind = z.infer<typeof MemoryKind>;
 
-/** An entry of the surprisal memory (SirLLM at the level of text). */
+/**
+ * An entry of the surprisal memory (SirLLM at the level of text): a sentence or clause that surprised the model,
+ * or a detail the user added. Kinds decay at different rates (canon never, plot slowly, chatter fast; user: the
+ * reader's own words). Fields added after the first release have defaults, so older stored rows still read.
+ */
 export const MemoryEntry = z.object({
+  /** Names the entry in API calls; unique within a node's memory. */
+  id: z.string().max(64).default(''),
   text: z.string(),
   kind: MemoryKind,
+  /** Current score: starts at the span's z-score, decays each turn, comes back to `base` when mentioned again. */
   score: z.number(),
+  /** The score it entered (or was last merged) with. */
+  base: z.number().default(0),
+  /** Turn (depth of the node in the story, from 0) it was added at, and last added to or mentioned at. */
+  turnAdded: z.number().int().nonnegative().default(0),
+  lastSeen: z.number().int().nonnegative().default(0),
+  /** Pinned by the user: never decays, never evicted. */
   pinned: z.boolean(),
+  /** The node whose passage or instruction it came from; null when the user wrote it. */
+  sourceNode: Id.nullable().default(null),
+  /** Characters of that node's passage it was taken from; null for the instruction, user entries, or edited text. */
+  offsets: z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() }).nullable().default(null),
 });
 export type MemoryEntry = z.infer<typeof MemoryEntry>;
+
+/** One token of a scored text with its surprisal −ln p(token | everything before it), in nats. */
+export const TokenSurprisal = z.object({ text: z.string(), surprisal: z.number().nonnegative() });
+export type TokenSurprisal = z.infer<typeof TokenSurprisal>;
+
+/** Per-token surprisal of a text (a passage for the heatmap, or a draft): the tokens join into the text exactly. */
+export const TextSurprisal = z.object({
+  tokens: z.array(TokenSurprisal),
+  /** Mean over the tokens; null when there are none. */
+  meanSurprisal: z.number().nullable(),
+});
+export type TextSurprisal = z.infer<typeof TextSurprisal>;
 
 export const NodeStats = z.object({
   /** Prompt tokens over all the model calls of this node. */
@@ -54,6 +83,8 @@ export const NodeStats = z.object({
   fallback: z.boolean(),
   /** The passage was regenerated once because it repeated recent text. */
   regenerated: z.boolean(),
+  /** Time spent scoring surprisal (passage and the user's own text), included in `milliseconds`. */
+  scoringMs: z.number().nonnegative().default(0),
 });
 export type NodeStats = z.infer<typeof NodeStats>;
 
@@ -101,6 +132,8 @@ export const EngineStatus = z.object({
   version: z.string(),
   model: ModelStatus,
   dbPath: z.string(),
+  /** The llama.cpp backend once it has started; `fallbackReason` says why a GPU is not used, for the UI to show. */
+  hardware: z.object({ backend: z.string(), fallbackReason: z.string().nullable() }).optional(),
 });
 export type EngineStatus = z.infer<typeof EngineStatus>;
 

@@ -8,10 +8,12 @@ import { toApiError } from './toApiError.js';
 export type LoadedModel = TextModel & { dispose(): Promise<void> };
 
 export interface ModelLoader {
-  /** Checks the file cheaply (exists, is GGUF) and throws a coded error if not; never loads. */
-  validate(path: string): void;
+  /** Checks the file (exists, is a sound GGUF) and throws a coded error naming the problem if not; never loads. */
+  validate(path: string): void | Promise<void>;
   load(path: string, signal?: AbortSignal): Promise<LoadedModel>;
   dispose(): Promise<void>;
+  /** The backend in use and why a GPU is not, once the loader has started one; undefined before. */
+  hardware?(): { backend: string; fallbackReason: string | null } | undefined;
 }
 
 /** The last model that loaded, used when neither --model nor LONGTALE_MODEL names one. */
@@ -51,7 +53,7 @@ export class ModelHost {
 
   /** Switches to the model at `path`. A bad file is refused before the current model is touched. */
   async open(path: string, signal?: AbortSignal): Promise<void> {
-    this.#loader.validate(path);
+    await this.#loader.validate(path);
     await this.#loading?.catch(() => undefined);
     await this.#disposeModel();
     this.#status = { state: 'configured', path };

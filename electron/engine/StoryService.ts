@@ -9,9 +9,11 @@ import type {
   StoryNode,
   StorySummary,
   StoryView,
+  TextSurprisal,
   TreeNode,
 } from '../contract/index.js';
 import { LongtaleError } from '../contract/index.js';
+import { carryUserEntries } from '../memory/surprisal/carryUserEntries.js';
 import { countWords } from '../store/countWords.js';
 import type { Store } from '../store/openStore.js';
 import { planBudgets } from '../story/budgets.js';
@@ -22,6 +24,7 @@ import type { StepContext } from '../story/StepContext.js';
 import { writeOpening } from '../story/writeOpening.js';
 import { rememberPassage, writeStep } from '../story/writeStep.js';
 import type { StepCallbacks } from '../story/WrittenNode.js';
+import { KeyMemoryService } from './KeyMemoryService.js';
 import type { ModelHost } from './ModelHost.js';
 import { StoryQueue } from './StoryQueue.js';
 
@@ -45,11 +48,21 @@ export class StoryService {
   /** Stories with an auto run that should stop after its current passage. */
   readonly #pauseRequested = new Set<number>();
   readonly #autoRunning = new Set<number>();
+  /** The surprisal memory in the user's hands: pin, edit, forget, add; and the per-token heatmap. */
+  readonly memory: KeyMemoryService;
 
   constructor(store: Store, models: ModelHost, settings: GenerationSettings) {
     this.#store = store;
     this.#models = models;
     this.#settings = settings;
+    this.memory = new KeyMemoryService(store, this.#queue, (signal) => models.get(signal), settings);
+  }
+
+  /** Surprisal of each token of `text` after the model's BOS and `context`: where a draft surprises the model. */
+  async scoreText(text: string, context: string | undefined, call: CallContext): Promise<TextSurprisal> {
+    const model = await this.#model(call);
+    const scored = await model.scoreText(text, context ?? '', { signal: call.signal });
+    return { tokens: scored.tokens.map(({ text: t, surprisal }) => ({ text: t, surprisal })), meanSurprisal: scored.meanSurprisal };
   }
 
   list(): StorySummary[] {
@@ -127,8 +140,9 @@ export class StoryService {
   }
 
   /**
-   * After an edit: recompute memory, summary and plans of `nodeId` and then of each descendant on the current
-   * path, in order, each from its parent's fresh state. Passages stay as they are.
+   * After an edit: recompute memory, summary, plans, surprisal memory and token scores of `nodeId` and then of each
+   * descendant on the current path, in order, each from its parent's fresh state. Passages stay as they are; what
+   * the user pinned or added to a node's surprisal memory stays too.
    */
   recompute(storyId: number, nodeId: number, call: CallContext): Promise<StoryView> {
     return this.#queue.run(storyId, async () => {
@@ -141,7 +155,17 @@ export class StoryService {
         const parent = node.parentId === null ? null : this.#store.stories.node(storyId, node.parentId);
         const context = await this.#context(storyId, parent, node.instruction);
         const remembered = await rememberPassage(model, context, node.passage, this.#settings, call.signal);
-        this.#store.stories.updateState(storyId, node.id, { ...remembered, stale: false });
+        const own = new Set(remembered.ownEntryIds);
+        const recomputed = remembered.keyMemory.map((e) => (own.has(e.id) ? { ...e, sourceNode: node.id } : e));
+        this.#store.stories.updateState(storyId, node.id, {
+          summary: remembered.summary,
+          shortMemory: remembered.shortMemory,
+          plans: remembered.plans,
+          keyMemory: carryUserEntries(node.keyMemory, recomputed, context.turn),
+          tokens: remembered.tokens,
+          stats: remembered.stats,
+          stale: false,
+        });
       }
       return this.#store.stories.open(storyId);
     });
@@ -244,7 +268,7 @@ export class StoryService {
   }
 
   async #context(storyId: number, from: StoryNode | null, instruction: Instruction): Promise<StepContext> {
-    const { story } = this.#store.stories.open(storyId, from?.id);
+    const { story, path } = this.#store.stories.open(storyId, from?.id);
     const query = 'text' in instruction ? instruction.text : story.premise;
     const related = from
       ? this.#store.passages.search(storyId, from.id, query, { limit: this.#settings.relatedPassages, excludeRecent: 1 })
@@ -255,6 +279,8 @@ export class StoryService {
       previous: from ? { passage: from.passage, shortMemory: from.shortMemory, keyMemory: from.keyMemory } : null,
       related: related.map((r) => ({ passage: r.passage, summary: r.summary })),
       instruction,
+      // The new node lies one below `from`, whose path from the root has path.length nodes.
+      turn: from ? path.length : 0,
     };
   }
 

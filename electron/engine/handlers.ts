@@ -11,6 +11,8 @@ export type Handler<M extends MethodName> = (
 export const handlers: { [M in MethodName]: Handler<M> } = {
   'engine.status': (engine) => engine.status(),
   'model.open': (engine, { path }, call) => engine.openModel(path, call.signal),
+  'models.list': (engine) => engine.models.list(),
+  'models.download': (engine, request, call) => engine.models.download(request, call),
   'stories.list': (engine) => engine.stories.list(),
   'stories.create': (engine, params, call) => engine.stories.create(params, call),
   'stories.open': (engine, { storyId, nodeId }) => engine.stories.open(storyId, nodeId),
@@ -27,6 +29,19 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'nodes.editMemory': (engine, { storyId, nodeId, shortMemory, plans }) =>
     engine.stories.editMemory(storyId, nodeId, { shortMemory, plans }),
   'nodes.recompute': (engine, { storyId, nodeId }, call) => engine.stories.recompute(storyId, nodeId, call),
+  'nodes.tokens': (engine, { storyId, nodeId }) => engine.stories.memory.tokens(storyId, nodeId),
+  'memory.add': (engine, { storyId, nodeId, text, kind, pinned }, call) =>
+    engine.stories.memory.add(storyId, nodeId, { text, kind, pinned }, call.signal),
+  'memory.edit': (engine, { storyId, nodeId, entryId, text, kind, pinned }, call) =>
+    engine.stories.memory.edit(storyId, nodeId, entryId, { text, kind, pinned }, call.signal),
+  'memory.forget': (engine, { storyId, nodeId, entryId }) => engine.stories.memory.forget(storyId, nodeId, entryId),
+  'model.score': (engine, { text, context }, call) => engine.stories.scoreText(text, context, call),
+  'stories.delete': (engine, { storyId }) => engine.library.delete(storyId),
+  'stories.trash': (engine) => engine.library.trash(),
+  'stories.restore': (engine, { storyId }) => engine.library.restore(storyId),
+  'stories.purge': (engine, { storyId }) => engine.library.purge(storyId),
+  'stories.duplicate': (engine, { storyId }) => engine.library.duplicate(storyId),
+  'nodes.delete': (engine, { storyId, nodeId }) => engine.library.deleteBranch(storyId, nodeId),
   'stories.export': async (engine, { storyId, format }) => {
     const file = await engine.archives.export(storyId, format);
     return { fileName: file.fileName, mediaType: file.mediaType, base64: file.data.toString('base64') };

@@ -1,4 +1,4 @@
-import { type GpuChoice, LlamaRuntime, readGgufHeader } from '../../native/llama/index.js';
+import { type GpuChoice, LlamaRuntime, validateGgufFile } from '../../native/llama/index.js';
 import type { ModelLoader } from './Engine.js';
 
 export interface LlamaLoaderOptions {
@@ -7,14 +7,29 @@ export interface LlamaLoaderOptions {
   contextSize?: number;
 }
 
+export type LlamaModelLoader = ModelLoader & {
+  /** The shared runtime, started on first use (a GPU that cannot be used falls back to the CPU, with the reason). */
+  runtime(): Promise<LlamaRuntime>;
+};
+
+export function isLlamaModelLoader(loader: ModelLoader): loader is LlamaModelLoader {
+  return typeof (loader as Partial<LlamaModelLoader>).runtime === 'function';
+}
+
 /** The engine's model loader backed by llama.cpp. The runtime starts on first use and is shared by every model. */
-export function llamaModelLoader(options: LlamaLoaderOptions = {}): ModelLoader {
+export function llamaModelLoader(options: LlamaLoaderOptions = {}): LlamaModelLoader {
   let runtime: Promise<LlamaRuntime> | undefined;
+  let started: LlamaRuntime | undefined;
+  const getRuntime = () => {
+    runtime ??= LlamaRuntime.create({ gpu: options.gpu, threads: options.threads }).then((created) => (started = created));
+    return runtime;
+  };
   return {
-    validate: (path) => void readGgufHeader(path),
+    runtime: getRuntime,
+    hardware: () => (started ? { backend: started.gpu === false ? 'cpu' : started.gpu, fallbackReason: started.fallbackReason } : undefined),
+    validate: async (path) => void (await validateGgufFile(path)),
     async load(path, signal) {
-      runtime ??= LlamaRuntime.create({ gpu: options.gpu, threads: options.threads });
-      return (await runtime).loadModel(path, { contextSize: options.contextSize, signal });
+      return (await getRuntime()).loadModel(path, { contextSize: options.contextSize, signal });
     },
     async dispose() {
       await (await runtime?.catch(() => undefined))?.dispose();

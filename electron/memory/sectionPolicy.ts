@@ -2,14 +2,17 @@ import type { SectionId, SectionTrim } from './PromptSection.js';
 
 /**
  * The trimming order the design asks for, in one place so callers need not invent priorities: retrieved passages
- * go first (least relevant last item first), then surprisal memory from its weakest end, then the start of the
- * previous passage, then the start of the short-term memory. Style, bible, outline and instruction are never cut.
+ * go first (least relevant last item first), then the start of the previous passage, then surprisal memory from
+ * its end, then the start of the short-term memory. Style, bible, outline and instruction are never cut. The
+ * surprisal memory already keeps to its own budget (a tenth of the context, its best entries: memoryForPrompt), so
+ * it gives way only after the previous passage, whose gist the short-term memory carries; a tight context thus
+ * still shows the details that must survive (the long-range facts), at the cost of the passage's older lines.
  */
 export const sectionPolicy: Readonly<Record<SectionId, { trim: SectionTrim; priority: number }>> = {
   style: { trim: 'never', priority: 100 },
   bible: { trim: 'never', priority: 100 },
   outline: { trim: 'never', priority: 100 },
-  keyMemory: { trim: 'drop-items', priority: 20 },
+  keyMemory: { trim: 'drop-items', priority: 35 },
   shortMemory: { trim: 'cut-text', priority: 40 },
   related: { trim: 'drop-items', priority: 10 },
   previous: { trim: 'cut-text', priority: 30 },

@@ -1,4 +1,4 @@
-import type { MemoryEntry, NodeStats, Plan } from '../contract/index.js';
+import type { MemoryEntry, NodeStats, Plan, TokenSurprisal } from '../contract/index.js';
 
 /** A partial update of a node's state; absent fields keep their value. */
 export interface NodeStatePatch {
@@ -8,4 +8,6 @@ export interface NodeStatePatch {
   keyMemory?: MemoryEntry[];
   stats?: NodeStats;
   stale?: boolean;
+  /** Replaces the passage's token surprisal (the heatmap). */
+  tokens?: readonly TokenSurprisal[];
 }

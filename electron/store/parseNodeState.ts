@@ -17,6 +17,7 @@ const ZERO_STATS: NodeStats = {
   retries: 0,
   fallback: false,
   regenerated: false,
+  scoringMs: 0,
 };
 
 interface Schema<T> {
@@ -34,9 +35,27 @@ export function parseNodeState(json: string): NodeState {
   return {
     shortMemory: typeof state.shortMemory === 'string' ? state.shortMemory : '',
     plans: validItems(state.plans, Plan),
-    keyMemory: validItems(state.keyMemory, MemoryEntry),
+    keyMemory: keyMemoryOf(state.keyMemory),
     stats: parseStats(state.stats),
   };
+}
+
+/**
+ * Entries as stored. Rows written before the memory had ids, base scores and turns get them here: an id from the
+ * position (`legacy.N`), the current score as base; the other new fields take the contract's defaults.
+ */
+function keyMemoryOf(value: unknown): MemoryEntry[] {
+  const entries = validItems(value, MemoryEntry);
+  const raw = Array.isArray(value) ? value.filter((item) => MemoryEntry.safeParse(item).success) : [];
+  const seen = new Set<string>();
+  return entries.map((entry, i) => {
+    const original = raw[i] as Record<string, unknown> | undefined;
+    const base = typeof original?.base === 'number' ? entry.base : entry.score;
+    let id = entry.id || `legacy.${i}`;
+    if (seen.has(id)) id = `${id}.${i}`;
+    seen.add(id);
+    return { ...entry, id, base };
+  });
 }
 
 function validItems<T>(value: unknown, schema: Schema<T>): T[] {

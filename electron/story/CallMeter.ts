@@ -10,6 +10,8 @@ export class CallMeter {
   retries = 0;
   fallback = false;
   regenerated = false;
+  /** Time spent scoring surprisal. */
+  scoringMs = 0;
 
   add(generation: TextGeneration): void {
     this.#promptTokens += generation.promptTokens;
@@ -26,6 +28,7 @@ export class CallMeter {
       retries: this.retries,
       fallback: this.fallback,
       regenerated: this.regenerated,
+      scoringMs: Math.round(this.scoringMs),
     };
   }
 }

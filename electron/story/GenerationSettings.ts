@@ -1,3 +1,5 @@
+import { defaultMemorySettings, type MemorySettings } from '../memory/surprisal/MemorySettings.js';
+
 /** The knobs of story generation; every one has a default and can be set per engine (and later per story). */
 export interface GenerationSettings {
   /** Longest passage, in tokens (the context size may lower it). */
@@ -11,6 +13,8 @@ export interface GenerationSettings {
   relatedPassages: number;
   /** Share of a passage's 4-grams seen in recent passages above which it is written again once. */
   repetitionThreshold: number;
+  /** The surprisal memory: budget, decay per kind, threshold, span selection. */
+  memory: MemorySettings;
 }
 
 export const defaultGenerationSettings: GenerationSettings = {
@@ -19,4 +23,5 @@ export const defaultGenerationSettings: GenerationSettings = {
   dryStrength: 0.8,
   relatedPassages: 3,
   repetitionThreshold: 0.15,
+  memory: defaultMemorySettings,
 };

@@ -10,4 +10,6 @@ export interface StepContext {
   /** Earlier passages retrieved for this instruction, most relevant first (ancestors only). */
   related: { passage: string; summary: string }[];
   instruction: Instruction;
+  /** Depth of the node being written (the opening is turn 0): the surprisal memory's clock. */
+  turn: number;
 }

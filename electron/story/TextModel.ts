@@ -12,6 +12,41 @@ export interface TextModel {
   countConversation(conversation: Conversation): number;
   generate(conversation: Conversation, options: TextGenerateOptions): Promise<TextGeneration>;
   generateJson(conversation: Conversation, schema: object, options: TextGenerateOptions): Promise<JsonTextGeneration>;
+  /**
+   * Aligned surprisal −ln p(x_i | x_<i) of each token of a character range of the conversation (by default its last
+   * answer), in the context the model reads before it. Never the sampler's confidence (that is measured after
+   * temperature, truncation and penalties).
+   */
+  score(conversation: Conversation, target?: ScoreTarget, options?: ScoreOptions): Promise<TextScore>;
+  /** The same for plain text after the model's BOS and `context`, whatever the prompt format. */
+  scoreText(text: string, context?: string, options?: ScoreOptions): Promise<TextScore>;
+}
+
+/** A character range of one turn's request (`user`) or answer. */
+export interface ScoreTarget {
+  turn: number;
+  field: 'user' | 'answer';
+  start: number;
+  end: number;
+}
+
+export interface ScoreOptions {
+  /** 'auto': the whole distribution on small vocabularies, the top K on large ones. */
+  method?: 'auto' | 'exact' | 'top-k';
+  signal?: AbortSignal;
+}
+
+export interface TextScore {
+  /** Tokens in order; their texts join into exactly the scored text. `start`/`end` are offsets in it. */
+  tokens: { text: string; surprisal: number; start: number; end: number }[];
+  meanSurprisal: number | null;
+  method: 'exact' | 'top-k';
+  evaluatedTokens: number;
+  /** Top-K path: tokens outside the top K, which got the documented cap. */
+  outsideTopK: number;
+  milliseconds: number;
+  /** Of `milliseconds`, reading the context before the text: work a generation on the same prompt then skips. */
+  contextMilliseconds: number;
 }
 
 /**

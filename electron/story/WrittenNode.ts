@@ -1,4 +1,4 @@
-import type { Instruction, MemoryEntry, NodeStats, Plan } from '../contract/index.js';
+import type { Instruction, MemoryEntry, NodeStats, Plan, TokenSurprisal } from '../contract/index.js';
 
 /** A node as the story code produces it, ready to be committed in one transaction. */
 export interface WrittenNode {
@@ -8,6 +8,10 @@ export interface WrittenNode {
   shortMemory: string;
   plans: Plan[];
   keyMemory: MemoryEntry[];
+  /** Entries of keyMemory taken from this node's own text; the store sets their sourceNode to the node's id. */
+  ownEntryIds: string[];
+  /** Surprisal of each token of the passage, for the heatmap. */
+  tokens: TokenSurprisal[];
   stats: NodeStats;
 }
 

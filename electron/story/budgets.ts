@@ -1,3 +1,4 @@
+import { memoryBudget, resolveMemorySettings } from '../memory/surprisal/MemorySettings.js';
 import type { GenerationSettings } from './GenerationSettings.js';
 import type { TextModel } from './TextModel.js';
 
@@ -8,6 +9,8 @@ import type { TextModel } from './TextModel.js';
 export interface Budgets {
   passageTokens: number;
   updateTokens: number;
+  /** Tokens the surprisal memory may fill (a share of the context, settings.memory.budgetShare). */
+  memoryTokens: number;
   /** Longest strings the update may contain, in characters (bounded so the grammar always closes). */
   chars: { memory: number; summary: number; label: number; plan: number; title: number; outline: number };
 }
@@ -32,6 +35,7 @@ export function planBudgets(model: TextModel, settings: GenerationSettings): Bud
   return {
     passageTokens,
     updateTokens,
+    memoryTokens: memoryBudget(context, resolveMemorySettings(settings.memory)),
     chars: {
       memory: Math.max(24, Math.floor(chars * 0.4)),
       summary: Math.max(12, Math.floor(chars * 0.12)),

@@ -2,6 +2,7 @@ import type { AssembledPrompt } from '../memory/AssembledPrompt.js';
 import { assemblePrompt } from '../memory/assemblePrompt.js';
 import type { PromptSection, SectionId } from '../memory/PromptSection.js';
 import { sectionPolicy } from '../memory/sectionPolicy.js';
+import { memoryForPrompt } from '../memory/surprisal/memoryForPrompt.js';
 import type { Budgets } from './budgets.js';
 import type { StepContext } from './StepContext.js';
 import type { Conversation, TextModel } from './TextModel.js';
@@ -18,7 +19,7 @@ export function systemPromptFor(model: TextModel): string {
 }
 
 /** Base models continue documents: the passage is written under this heading, and stops at the next one. */
-const COMPLETION_PASSAGE_HEADING = '## Next passage\n\n';
+export const COMPLETION_PASSAGE_HEADING = '## Next passage\n\n';
 export const COMPLETION_STOPS = ['\n## ', '\n#'];
 
 export interface PassagePrompt {
@@ -27,6 +28,9 @@ export interface PassagePrompt {
   /** Tokens the sections were allowed. */
   budget: number;
 }
+
+/** The heading of the last section, the instruction: the reader's own words are found under it. */
+export const INSTRUCTION_TITLE = 'What happens next';
 
 /** Slack for tokenisation at the seams between the body and the text around it. */
 const SEAM_TOKENS = 8;
@@ -49,7 +53,9 @@ export function passagePrompt(model: TextModel, context: StepContext, budgets: B
     ],
   });
   const budget = Math.max(0, model.contextSize - budgets.passageTokens - budgets.updateTokens - frame - SEAM_TOKENS);
-  const assembled = assemblePrompt({ sections: promptSections(context), budget, countTokens: (text) => model.countTokens(text) });
+  const countTokens = (text: string) => model.countTokens(text);
+  const keyMemory = memoryForPrompt(context.previous?.keyMemory ?? [], budgets.memoryTokens, countTokens);
+  const assembled = assemblePrompt({ sections: promptSections(context, keyMemory.map((e) => e.text)), budget, countTokens });
   return {
     assembled,
     budget,
@@ -57,7 +63,11 @@ export function passagePrompt(model: TextModel, context: StepContext, budgets: B
   };
 }
 
-export function promptSections(context: StepContext): PromptSection[] {
+/**
+ * The sections in prompt order. `keyMemory` is the surprisal memory as it will be shown (chosen within its budget
+ * and in story order, see memoryForPrompt); by default every entry of the previous node, in stored order.
+ */
+export function promptSections(context: StepContext, keyMemory?: readonly string[]): PromptSection[] {
   const { story, previous } = context;
   const section = (id: SectionId, title: string, items: string[]): PromptSection => ({ id, title, items, ...sectionPolicy[id] });
   const bible = [`Title: ${story.title}`, `Premise: ${story.premise}`];
@@ -66,7 +76,7 @@ export function promptSections(context: StepContext): PromptSection[] {
     section('style', 'Style', story.style ? [story.style] : []),
     section('bible', 'Story', [bible.join('\n'), ...context.facts.map((f) => `- ${f}`)]),
     section('outline', 'Outline', story.outline ? [story.outline] : []),
-    section('keyMemory', 'Details to remember', (previous?.keyMemory ?? []).map((e) => `- ${e.text}`)),
+    section('keyMemory', 'Details to remember', (keyMemory ?? (previous?.keyMemory ?? []).map((e) => e.text)).map((t) => `- ${t}`)),
     section('shortMemory', 'The story so far', previous?.shortMemory ? [previous.shortMemory] : []),
     section(
       'related',
@@ -74,7 +84,7 @@ export function promptSections(context: StepContext): PromptSection[] {
       context.related.map((r) => r.summary || r.passage),
     ),
     section('previous', 'The previous passage', previous ? [previous.passage] : []),
-    section('instruction', 'What happens next', [instructionText(context)]),
+    section('instruction', INSTRUCTION_TITLE, [instructionText(context)]),
   ];
 }
 

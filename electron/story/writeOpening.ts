@@ -39,6 +39,7 @@ export async function writeOpening(
     previous: null,
     related: [],
     instruction: { kind: 'opening' },
+    turn: 0,
   };
   const root = await writeStep(model, context, settings, [], callbacks);
   const planning = meter.stats();
@@ -49,6 +50,7 @@ export async function writeOpening(
     generatedTokens: root.stats.generatedTokens + planning.generatedTokens,
     milliseconds: root.stats.milliseconds + planning.milliseconds,
     retries: root.stats.retries + planning.retries,
+    scoringMs: root.stats.scoringMs + planning.scoringMs,
   };
   return { title, outline: planned.outline, root };
 }

@@ -1,8 +1,11 @@
 import { LongtaleError } from '../contract/index.js';
-import { planBudgets } from './budgets.js';
+import { resolveMemorySettings } from '../memory/surprisal/MemorySettings.js';
+import { type TurnText, updateKeyMemory } from '../memory/surprisal/updateKeyMemory.js';
+import { type Budgets, planBudgets } from './budgets.js';
 import { CallMeter } from './CallMeter.js';
 import type { GenerationSettings } from './GenerationSettings.js';
-import { passagePrompt } from './passagePrompt.js';
+import { type PassagePrompt, passagePrompt } from './passagePrompt.js';
+import { scoreInstruction, scorePassage } from './scoreTurn.js';
 import type { StepContext } from './StepContext.js';
 import type { TextModel } from './TextModel.js';
 import { updateMemory } from './updateMemory.js';
@@ -10,9 +13,10 @@ import { writePassage } from './writePassage.js';
 import type { StepCallbacks, WrittenNode } from './WrittenNode.js';
 
 /**
- * One RecurrentGPT step: the passage (free text, streamed), then the memory update and the next three plans
- * (grammar-constrained, appended to the same conversation). Returns the node to commit; it writes nothing, so
- * a cancelled or failed step leaves no trace.
+ * One RecurrentGPT step: the reader's own words scored, the passage (free text, streamed) written and scored,
+ * then the memory update and the next three plans (grammar-constrained, appended to the same conversation), and
+ * the surprisal memory carried one turn on. Returns the node to commit; it writes nothing, so a cancelled or
+ * failed step leaves no trace.
  */
 export async function writeStep(
   model: TextModel,
@@ -24,6 +28,7 @@ export async function writeStep(
   const budgets = planBudgets(model, settings);
   const meter = new CallMeter();
   const prompt = passagePrompt(model, context, budgets);
+  const instruction = await scoreInstruction(model, prompt.conversation, context.instruction, meter, callbacks.signal);
 
   callbacks.onPhase?.('writing');
   const passage = await writePassage(model, prompt.conversation, settings, budgets, meter, {
@@ -35,25 +40,13 @@ export async function writeStep(
   if (passage.length === 0) throw new LongtaleError('GENERATION_FAILED', 'The model wrote nothing for this passage.');
 
   callbacks.onPhase?.('remembering');
-  const previousMemory = context.previous?.shortMemory ?? context.story.premise;
-  const update = await updateMemory(model, prompt.conversation, passage, previousMemory, budgets, meter, {
-    seed: settings.seed,
-    signal: callbacks.signal,
-  });
-  return {
-    passage,
-    summary: update.summary,
-    instruction: context.instruction,
-    shortMemory: update.memory,
-    plans: update.plans,
-    keyMemory: context.previous?.keyMemory ?? [],
-    stats: meter.stats(),
-  };
+  const remembered = await remember(model, context, prompt, passage, instruction, budgets, settings, meter, callbacks.signal);
+  return { passage, instruction: context.instruction, ...remembered, stats: meter.stats() };
 }
 
 /**
- * Recomputes the memory, summary and plans after a passage that is already written (an author edited it, or an
- * ancestor changed). The passage stays exactly as it is.
+ * Recomputes the memory, summary, plans and token scores after a passage that is already written (an author
+ * edited it, or an ancestor changed). The passage stays exactly as it is.
  */
 export async function rememberPassage(
   model: TextModel,
@@ -61,14 +54,44 @@ export async function rememberPassage(
   passage: string,
   settings: GenerationSettings,
   signal?: AbortSignal,
-): Promise<Pick<WrittenNode, 'summary' | 'shortMemory' | 'plans' | 'stats'>> {
+): Promise<Omit<WrittenNode, 'passage' | 'instruction'>> {
   const budgets = planBudgets(model, settings);
   const meter = new CallMeter();
   const prompt = passagePrompt(model, context, budgets);
+  const instruction = await scoreInstruction(model, prompt.conversation, context.instruction, meter, signal);
+  const remembered = await remember(model, context, prompt, passage, instruction, budgets, settings, meter, signal);
+  return { ...remembered, stats: meter.stats() };
+}
+
+async function remember(
+  model: TextModel,
+  context: StepContext,
+  prompt: PassagePrompt,
+  passage: string,
+  instruction: TurnText | null,
+  budgets: Budgets,
+  settings: GenerationSettings,
+  meter: CallMeter,
+  signal: AbortSignal | undefined,
+): Promise<Omit<WrittenNode, 'passage' | 'instruction' | 'stats'>> {
+  const scored = await scorePassage(model, prompt.conversation, passage, meter, signal);
   const previousMemory = context.previous?.shortMemory ?? context.story.premise;
-  const update = await updateMemory(model, prompt.conversation, passage, previousMemory, budgets, meter, {
-    seed: settings.seed,
-    signal,
+  const update = await updateMemory(model, prompt.conversation, passage, previousMemory, budgets, meter, { seed: settings.seed, signal });
+  const texts: TurnText[] = [...(instruction ? [instruction] : []), { origin: 'passage', text: passage, tokens: scored.tokens }];
+  const keyMemory = updateKeyMemory({
+    entries: context.previous?.keyMemory ?? [],
+    turn: context.turn,
+    texts,
+    budget: budgets.memoryTokens,
+    countTokens: (text) => model.countTokens(text),
+    settings: resolveMemorySettings(settings.memory),
   });
-  return { summary: update.summary, shortMemory: update.memory, plans: update.plans, stats: meter.stats() };
+  return {
+    summary: update.summary,
+    shortMemory: update.memory,
+    plans: update.plans,
+    keyMemory: keyMemory.entries,
+    ownEntryIds: keyMemory.ownIds,
+    tokens: scored.tokens.map(({ text, surprisal }) => ({ text, surprisal })),
+  };
 }

@@ -1,11 +1,14 @@
 import os from 'node:os';
-import { getLlama, type Llama, LlamaLogLevel } from 'node-llama-cpp';
+import type { Llama } from 'node-llama-cpp';
 import { NativeError } from '../NativeError.js';
 import type { PromptFormat } from './Conversation.js';
+import { estimateModelFit, type ModelFit } from './estimateModelFit.js';
+import { type HardwareReport, hardwareReport } from './hardwareReport.js';
 import { LlamaTextModel } from './LlamaTextModel.js';
-import { readGgufHeader } from './readGgufHeader.js';
+import { type GpuChoice, openLlama } from './openLlama.js';
+import { type GgufSummary, validateGgufFile } from './validateGgufFile.js';
 
-export type GpuChoice = 'auto' | 'cuda' | 'vulkan' | 'metal' | 'off';
+export type { GpuChoice };
 
 export interface RuntimeOptions {
   gpu?: GpuChoice;
@@ -33,24 +36,46 @@ export function defaultThreads(): number {
 export class LlamaRuntime {
   readonly #llama: Llama;
   readonly threads: number;
+  readonly requestedGpu: GpuChoice;
+  /** Why the GPU asked for or detected is not in use (the runtime runs on the CPU then); null when none fell back. */
+  readonly fallbackReason: string | null;
 
-  private constructor(llama: Llama, threads: number) {
+  private constructor(llama: Llama, threads: number, requestedGpu: GpuChoice, fallbackReason: string | null) {
     this.#llama = llama;
     this.threads = threads;
+    this.requestedGpu = requestedGpu;
+    this.fallbackReason = fallbackReason;
   }
 
+  /** Starts llama.cpp; a GPU backend that cannot be used falls back to the CPU with the reason recorded. */
   static async create(options: RuntimeOptions = {}): Promise<LlamaRuntime> {
-    const gpu = options.gpu === 'off' ? false : (options.gpu ?? 'auto');
-    const llama = await getLlama({ gpu, build: 'never', logLevel: LlamaLogLevel.error });
-    return new LlamaRuntime(llama, options.threads ?? defaultThreads());
+    const requested = options.gpu ?? 'auto';
+    const { llama, fallbackReason } = await openLlama(requested);
+    return new LlamaRuntime(llama, options.threads ?? defaultThreads(), requested, fallbackReason);
   }
 
   get gpu(): string | false {
     return this.#llama.gpu;
   }
 
+  report(): Promise<HardwareReport> {
+    return hardwareReport(this.#llama, {
+      requested: this.requestedGpu,
+      fallbackReason: this.fallbackReason,
+      threads: this.threads,
+      defaultThreads: defaultThreads(),
+    });
+  }
+
+  /** Checks a model file (throws a coded error naming the problem) and estimates how it would run here. */
+  async inspect(file: string, contextSize = 4096): Promise<{ model: GgufSummary; fit: ModelFit }> {
+    const model = await validateGgufFile(file, { llama: this.#llama });
+    return { model, fit: await estimateModelFit(file, this.#llama, contextSize) };
+  }
+
   async loadModel(file: string, options: LoadOptions = {}): Promise<LlamaTextModel> {
-    readGgufHeader(file);
+    // Broken files get a message naming the problem here; llama.cpp's own errors on them are vague or fatal.
+    await validateGgufFile(file, { llama: this.#llama });
     try {
       const model = await this.#llama.loadModel({ modelPath: file, loadSignal: options.signal });
       try {

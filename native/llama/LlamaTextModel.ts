@@ -18,6 +18,7 @@ import type { ScoringMethod } from './scoreRange.js';
 import { scoreTokens } from './scoreTokens.js';
 import type { ScoreOptions, ScoreTarget, TextScore } from './TextScore.js';
 import { targetField, truncateConversation } from './truncateConversation.js';
+import { IncrementalDecoder } from './IncrementalDecoder.js';
 import { TextStream } from './TextStream.js';
 
 export interface SamplingOptions {
@@ -168,7 +169,7 @@ export class LlamaTextModel {
 
   #emptyScore(options: ScoreOptions): TextScore {
     const method = options.method && options.method !== 'auto' ? options.method : this.scoringMethod;
-    return { tokens: [], meanSurprisal: null, method, evaluatedTokens: 0, outsideTopK: 0, milliseconds: 0 };
+    return { tokens: [], meanSurprisal: null, method, evaluatedTokens: 0, outsideTopK: 0, milliseconds: 0, contextMilliseconds: 0 };
   }
 
   #scoreTokens(tokens: Token[], from: number, to: number, text: string, options: ScoreOptions): Promise<TextScore> {
@@ -241,10 +242,11 @@ export class LlamaTextModel {
         dryRepeatPenalty: options.dry ? { strength: options.dry.strength, base: options.dry.base, allowedLength: options.dry.allowedLength } : undefined,
         grammarEvaluationState: grammar ?? undefined,
       });
+      const decoder = new IncrementalDecoder(this.#model);
       for await (const token of evaluation) {
         if (options.signal?.aborted) break;
         generated.push(token);
-        const { delta, stopped } = stream.update(this.#model.detokenize(generated));
+        const { delta, stopped } = stream.update(decoder.push(token));
         if (delta) options.onText?.(delta);
         if (stopped) {
           stopReason = 'stop-string';

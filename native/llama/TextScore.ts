@@ -32,4 +32,6 @@ export interface TextScore {
   /** Top-K path: tokens that stayed outside the top K and got the documented cap. */
   outsideTopK: number;
   milliseconds: number;
+  /** Of `milliseconds`, the time spent reading the context before the text, which a generation on it reuses. */
+  contextMilliseconds: number;
 }

@@ -10,7 +10,12 @@ export {
   type SamplingOptions,
 } from './LlamaTextModel.js';
 export { TextStream } from './TextStream.js';
+export { decodeRates, type DecodeRates } from './bench/decodeRates.js';
 export { type GgufHeader, readGgufHeader } from './readGgufHeader.js';
+export { type GgufSummary, validateGgufFile } from './validateGgufFile.js';
+export { type DownloadOptions, type DownloadProgress, type DownloadResult, downloadModel, isModelUri } from './downloadModel.js';
+export { type HardwareReport } from './hardwareReport.js';
+export { type ModelFit } from './estimateModelFit.js';
 export { type ScoringMethod } from './scoreRange.js';
 export { MAX_SURPRISAL } from './surprisalMath.js';
 export { type ScoreOptions, type ScoreTarget, type TextScore, type TokenSurprisal } from './TextScore.js';

@@ -28,6 +28,11 @@ export interface RangeScores {
   evaluatedTokens: number;
   /** Top-K path only: tokens that stayed outside the map and got the documented cap. */
   outsideTopK: number;
+  /**
+   * Time spent reading context before the range (no distributions asked): work a generation that follows on the
+   * same prompt would otherwise do itself, since it then finds those tokens in the cache.
+   */
+  contextMilliseconds: number;
 }
 
 /**
@@ -55,6 +60,7 @@ export async function scoreRange(
   const surprisal = new Array<number>(Math.max(0, to - from)).fill(Number.NaN);
   let evaluatedTokens = 0;
   let outsideTopK = 0;
+  let contextMilliseconds = 0;
   const size = options.contextSize;
   const bos = model.tokens.bos;
   const lead = bos !== null && tokens[0] === bos ? 1 : 0;
@@ -70,9 +76,17 @@ export async function scoreRange(
     const indexOf = (position: number) => position - a + lead;
     const keep = Math.min(sequence.compareContextTokens(part).firstDifferentIndex, indexOf(t0 - 1));
     if (keep < sequence.nextTokenIndex) await sequence.eraseContextTokenRanges([{ start: keep, end: sequence.nextTokenIndex }]);
+    // Context first, in its own pass, so its cost is known apart from the scoring proper.
+    const first = indexOf(t0 - 1);
+    if (keep < first) {
+      const started = performance.now();
+      await sequence.controlledEvaluate(part.slice(keep, first));
+      contextMilliseconds += performance.now() - started;
+      evaluatedTokens += first - keep;
+    }
 
-    const items: ControlledEvaluateInputItem[] = part.slice(keep).map((token, j) => {
-      const next = keep + j + a - lead + 1; // the position this item predicts
+    const items: ControlledEvaluateInputItem[] = part.slice(first).map((token, j) => {
+      const next = first + j + a - lead + 1; // the position this item predicts
       if (next < t0 || next >= t1) return token;
       if (options.method === 'exact') return [token, { generateNext: { probabilities: true } }];
       const tokenBias = new TokenBias(model.tokenizer).set(tokens[next] as Token, { logit: options.bias });
@@ -82,7 +96,7 @@ export async function scoreRange(
     evaluatedTokens += items.length;
 
     for (let t = t0; t < t1; t++) {
-      const probabilities = results[indexOf(t - 1) - keep]?.next.probabilities;
+      const probabilities = results[indexOf(t - 1) - first]?.next.probabilities;
       const token = tokens[t] as Token;
       if (!probabilities) continue;
       if (options.method === 'exact') {
@@ -95,5 +109,5 @@ export async function scoreRange(
     }
     t0 = t1;
   }
-  return { surprisal, evaluatedTokens, outsideTopK };
+  return { surprisal, evaluatedTokens, outsideTopK, contextMilliseconds };
 }

@@ -20,8 +20,15 @@ export async function scoreTokens(
 ): Promise<TextScore> {
   const started = performance.now();
   try {
-    const scored = await scoreRange(model, sequence, tokens, from, to, options);
-    const ranges = alignPieces(tokenPieces(model, tokens, from, to), text);
+    const pieces = tokenPieces(model, tokens, from, to);
+    // Renderings cut at the text's ends may share a token or two beyond it (a newline the template adds): drop them.
+    let first = 0;
+    let last = pieces.length;
+    // (Empty pieces are bytes of a character the text needs, never such extras.)
+    while (last - first > 1 && pieces[last - 1] !== '' && pieces.slice(first, last - 1).join('').includes(text)) last--;
+    while (last - first > 1 && pieces[first] !== '' && pieces.slice(first + 1, last).join('').includes(text)) first++;
+    const scored = await scoreRange(model, sequence, tokens, from + first, from + last, options);
+    const ranges = alignPieces(pieces.slice(first, last), text);
     // A first token with nothing before it has no prediction: it gets the text's maximum, as SirLLM gives a chunk's first token.
     const known = scored.surprisal.filter((s) => !Number.isNaN(s));
     const fill = known.length > 0 ? Math.max(...known) : MAX_SURPRISAL;
@@ -36,6 +43,7 @@ export async function scoreTokens(
       evaluatedTokens: scored.evaluatedTokens,
       outsideTopK: scored.outsideTopK,
       milliseconds: performance.now() - started,
+      contextMilliseconds: scored.contextMilliseconds,
     };
   } catch (error) {
     if (error instanceof NativeError) throw error;

@@ -20,7 +20,7 @@ export function exactSurprisal(probabilities: ReadonlyMap<number, number>, token
  * l_j − l_x: the target's weight relative to every top candidate is known, and so is its place among them. What the
  * map cannot show is the mass of the V − K tokens below it; that tail is estimated by fitting a power law to the
  * lower half of the map's ranks (Zipf-like on trained models, nearly flat on random ones) and summing it to rank
- * V, capped by the flat bound (V − K) · p_K since no tail token can beat the K-th. So
+ * V, capped by the flat bound (V − K) · p_K since no tail token can beat the K-th (logTail). So
  *
  *     s_x = ln(1 + Σ_j exp(l_j − l_x) + tail / exp(l_x)).
  *
@@ -56,9 +56,14 @@ export function topKSurprisal(
   return { surprisal: Math.min(MAX_SURPRISAL, Math.max(0, surprisal)), inTopK: true };
 }
 
+/** Below this fitted exponent the tail is taken as flat (see logTail). */
+const FLAT_BELOW = 0.5;
+
 /**
  * ln of the estimated total weight of `count` tokens ranked below the given log-weights (sorted high to low):
- * a power law p_r = p_n (r/n)^−α fitted on the lower half of the ranks, summed as an integral, capped by count · p_n.
+ * a power law p_r = p_n (r/n)^−α fitted on the lower half of the ranks, summed as an integral, capped by count · p_n
+ * (and equal to it when α < 0.5). On stories260K with K = 16 of 512 this puts two thirds of tokens within 0.05 nats
+ * of exact where the flat bound alone puts a fifth; on the random 32k model the flat bound is within 0.16 nats.
  */
 export function logTail(logWeightsDesc: readonly number[], count: number): number {
   const n = logWeightsDesc.length;
@@ -82,6 +87,9 @@ export function logTail(logWeightsDesc: readonly number[], count: number): numbe
   }
   const denominator = m * sxx - sx * sx;
   const alpha = denominator > 0 ? Math.max(0, -(m * sxy - sx * sy) / denominator) : 0;
+  // Candidates that barely thin out (random or very uncertain models): the tail is as flat as they are, and a
+  // fitted exponent near 0 would only add the noise of the last few ranks.
+  if (alpha < FLAT_BELOW) return flat;
   // ∫ from n+½ to n+count+½ of (r/n)^−α dr, in logs.
   const a = n + 0.5;
   const b = n + count + 0.5;

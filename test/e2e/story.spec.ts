@@ -36,7 +36,9 @@ test('a story from premise to passage survives a reload and a server restart', a
 
   const passage = page.getByTestId('passage');
   await expect(passage).toHaveCount(1);
-  await expect(page.getByTestId('story-title')).toHaveText('A Little Fox Learns to Swim');
+  // The model proposes the title; the tiny test model's is not predictable, only present.
+  await expect(page.getByTestId('story-title')).not.toBeEmpty();
+  const title = (await page.getByTestId('story-title').textContent())?.trim() ?? '';
   const text = (await passage.textContent())?.trim() ?? '';
   expect(text.length).toBeGreaterThan(0);
   await page.screenshot({ path: testInfo.outputPath('story.png') });
@@ -47,7 +49,7 @@ test('a story from premise to passage survives a reload and a server restart', a
   await server.stop();
   server = await startServer(paths()); // no --model: the engine remembers the last one
   await page.goto(server.url);
-  await page.getByRole('link', { name: 'A Little Fox Learns to Swim' }).click();
+  await page.getByRole('link', { name: title, exact: true }).click();
   await expect(page.getByTestId('passage')).toHaveText(text);
 });
 

@@ -158,7 +158,8 @@ describe('LlamaRuntime.loadModel on bad files', () => {
     ['a zero-byte file', 'MODEL_NOT_GGUF', () => file('empty.gguf', Buffer.alloc(0))],
     ['a PNG renamed to .gguf', 'MODEL_NOT_GGUF', () => file('pic.gguf', Buffer.from('89504e470d0a1a0a0000000d49484452'.repeat(4), 'hex'))],
     ['GGUF version 1', 'MODEL_UNSUPPORTED', () => file('v1.gguf', Buffer.concat([Buffer.from('GGUF'), Buffer.from([1, 0, 0, 0]), Buffer.alloc(24)]))],
-    ['a truncated GGUF', 'MODEL_LOAD_FAILED', () => file('truncated.gguf', fs.readFileSync(testModel.path).subarray(0, 4096))],
+    // Caught by validateGgufFile before llama.cpp sees it (test/unit/native/validateGgufFile.test.ts has the full corpus).
+    ['a truncated GGUF', 'MODEL_CORRUPT', () => file('truncated.gguf', fs.readFileSync(testModel.path).subarray(0, 4096))],
   ])('refuses %s with %s', async (_name, code, makePath) => {
     await expect(runtime.loadModel(makePath())).rejects.toMatchObject({ code });
   });

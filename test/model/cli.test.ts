@@ -29,14 +29,18 @@ const modelArgs = ['--model', testModel.path, '--threads', '1', '--context-size'
 
 describe('longtale new and list', () => {
   const db = path.join(dir, 'stories.db');
+  /** The model titles the first story (a tiny model's title is whatever it writes); the list must show it. */
+  let firstTitle = '';
 
   it('new --json prints exactly one JSON document with the story and its first passage', () => {
     const run = longtale(['--db', db, '--json', ...modelArgs, 'new', '--premise', 'A small cat finds a ball']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout) as { storyId: number; nodeId: number; title: string; passage: string };
-    expect(doc).toMatchObject({ storyId: 1, nodeId: 1, title: 'A Small Cat Finds a Ball' });
+    expect(doc).toMatchObject({ storyId: 1, nodeId: 1 });
+    expect(doc.title.trim().length).toBeGreaterThan(0);
     expect(doc.passage.length).toBeGreaterThan(0);
+    firstTitle = doc.title;
   });
 
   it('new without --json streams the passage to stdout and names the story on stderr', () => {
@@ -52,7 +56,7 @@ describe('longtale new and list', () => {
     const stories = JSON.parse(run.stdout) as { id: number; title: string; passageCount: number }[];
     expect(stories.map((s) => [s.id, s.title, s.passageCount])).toEqual([
       [2, 'Wind', 1],
-      [1, 'A Small Cat Finds a Ball', 1],
+      [1, firstTitle, 1],
     ]);
     const again = longtale(['--db', db, '--json', '--threads', '1', '--context-size', '512', '--passage-tokens', '8', 'new', '--premise', 'Rain']);
     expect(again.code).toBe(0);
@@ -60,7 +64,7 @@ describe('longtale new and list', () => {
   });
 
   it('list prints a table, or a hint when there are no stories', () => {
-    expect(longtale(['--db', db, 'list']).stdout).toMatch(/^1\tA Small Cat Finds a Ball\t1 passage, \d+ words$/m);
+    expect(longtale(['--db', db, 'list']).stdout.split('\n')).toContainEqual(expect.stringMatching(new RegExp(`^1\t${escape(firstTitle)}\t1 passage, \\d+ words$`)));
     expect(longtale(['--db', path.join(dir, 'empty.db'), 'list']).stdout).toContain('No stories yet');
   });
 });
@@ -98,3 +102,7 @@ describe('longtale errors: one line on stderr, non-zero exit, nothing written', 
     expect(run.stderr).toMatch(/required option '--premise <text>'/);
   });
 });
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+}

@@ -79,12 +79,13 @@ describe('crash safety: longtale auto killed with SIGKILL at random moments', ()
     while (previous.passages.size - 1 < TARGET_STEPS && runs < MAX_RUNS) {
       runs += 1;
       const child = cli([...common, '--seed', String(runs), 'auto', '1', '--passages', '1000']);
-      // Wait for the model to load (the first progress line), then kill at a random moment of the writing.
+      // Wait for the model to load (the first progress line), then kill at a random moment of the writing: within
+      // the next few steps (a step also scores its passage's surprisal, so the window spans about three of them).
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 15_000);
         child.stderr.once('data', () => {
           clearTimeout(timer);
-          setTimeout(resolve, 30 + next() * 700);
+          setTimeout(resolve, 30 + next() * 1200);
         });
         child.once('exit', () => {
           clearTimeout(timer);

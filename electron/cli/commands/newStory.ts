@@ -22,7 +22,10 @@ export function newCommand(program: Command, io: Output): void {
         });
         try {
           const view = await engine.stories.create(request, call);
-          if (globals.json) return io.out(JSON.stringify({ storyId: view.story.id, nodeId: view.currentNodeId }));
+          if (globals.json) {
+            const passage = view.path.at(-1)?.passage ?? '';
+            return io.out(JSON.stringify({ storyId: view.story.id, nodeId: view.currentNodeId, title: view.story.title, passage }));
+          }
           io.out('');
           io.err(`story ${view.story.id} "${view.story.title}", passage ${view.currentNodeId}`);
         } finally {

@@ -17,7 +17,8 @@ export function showCommand(program: Command, io: Output): void {
         const view = engine.stories.open(storyId, options.node);
         const { story } = view;
         if (globals.json) {
-          return io.out(JSON.stringify({ story: { id: story.id, title: story.title, premise: story.premise }, nodes: view.path.map(nodeJson) }));
+          const nodes = view.path.map((node) => nodeJson(node, engine.stories.memory.tokens(storyId, node.id).tokens));
+          return io.out(JSON.stringify({ story: { id: story.id, title: story.title, premise: story.premise }, nodes }));
         }
         io.out(`# ${story.title}\n`);
         for (const node of view.path) io.out(`${node.passage}\n`);

@@ -31,7 +31,7 @@ export function stepCommand(program: Command, io: Output): void {
           const view = await engine.stories.step(storyId, options.from, input, call);
           const node = view.path.at(-1);
           if (!node) return;
-          if (globals.json) return io.out(JSON.stringify(nodeJson(node)));
+          if (globals.json) return io.out(JSON.stringify(nodeJson(node, engine.stories.memory.tokens(storyId, node.id).tokens)));
           io.out('\n');
           node.plans.forEach((plan, i) => io.out(`${i + 1}. ${plan.label}: ${plan.text}`));
           io.err(`passage ${node.id} of story ${storyId}`);

@@ -43,6 +43,13 @@ export function writeArchive(db: SqliteDatabase, archive: StoryArchive): number 
       ).lastInsertRowid;
       ids.set(node.id, Number(id));
     }
+    // Memory entries name the node they came from by the file's ids: point them at the new ones (or at none).
+    for (const node of order) {
+      if (!node.keyMemory.some((e) => e.sourceNode !== null)) continue;
+      const keyMemory = node.keyMemory.map((e) => ({ ...e, sourceNode: e.sourceNode === null ? null : (ids.get(e.sourceNode) ?? null) }));
+      const state = JSON.stringify({ shortMemory: node.shortMemory, plans: node.plans, keyMemory, stats: node.stats });
+      db.run('UPDATE nodes SET state = ? WHERE id = ?', [state, ids.get(node.id) ?? null]);
+    }
     db.run('UPDATE stories SET current_node_id = ? WHERE id = ?', [ids.get(archive.currentNodeId) ?? null, storyId]);
     archive.facts.forEach((text, position) =>
       db.run('INSERT INTO facts (story_id, text, position, created_at) VALUES (?, ?, ?, ?)', [storyId, text, position, story.updatedAt]),

@@ -94,9 +94,11 @@ export class AutoWriteState {
     this.#progress = null;
     this.#status = 'running';
     const ok = await this.#story.auto(target, (progress) => (this.#progress = progress));
-    if (this.#status === 'stopped') return;
+    // Pause and stop change the status while the run is under way.
+    const status = this.#status as AutoStatus;
+    if (status === 'stopped') return;
     if (!ok) this.#status = 'failed';
-    else if (this.#status === 'pausing') this.#status = this.#remaining() ? 'paused' : 'done';
+    else if (status === 'pausing') this.#status = this.#remaining() ? 'paused' : 'done';
     else this.#status = 'done';
   }
 

@@ -17,6 +17,9 @@ export class LibraryState {
   #loaded = $state(false);
   #error = $state<string | null>(null);
   #notice = $state<string | null>(null);
+  #trash = $state.raw<StorySummary[]>([]);
+  /** The story just moved to the trash, which the notice offers to bring back. */
+  #lastDeleted = $state<StorySummary | null>(null);
 
   readonly generation = new Generation();
   readonly #backend: Backend;
@@ -37,6 +40,13 @@ export class LibraryState {
   /** The last thing that went well and is worth saying (an import, an export). */
   get notice(): string | null {
     return this.#notice;
+  }
+  /** Stories in the trash (purged after 30 days). */
+  get trash(): StorySummary[] {
+    return this.#trash;
+  }
+  get lastDeleted(): StorySummary | null {
+    return this.#lastDeleted;
   }
   get writing(): boolean {
     return this.generation.running;
@@ -82,6 +92,54 @@ export class LibraryState {
     });
   }
 
+  /** A copy of the whole story, every branch included; resolves with it (null on failure). */
+  async duplicate(storyId: number): Promise<StoryView | null> {
+    let view: StoryView | null = null;
+    await this.#act(async () => {
+      view = await this.#backend.call('stories.duplicate', { storyId });
+      this.#notice = `Made a copy: “${view.story.title}”.`;
+      await this.refresh();
+    });
+    return view;
+  }
+
+  /** Moves a story to the trash; the notice offers to bring it back. */
+  async delete(storyId: number): Promise<boolean> {
+    const story = this.#stories.find((s) => s.id === storyId) ?? null;
+    const ok = await this.#act(async () => {
+      this.#stories = await this.#backend.call('stories.delete', { storyId });
+      this.#notice = `Moved “${story?.title ?? 'the story'}” to the trash. It is deleted for good after 30 days.`;
+      await this.loadTrash();
+    });
+    this.#lastDeleted = ok ? story : null;
+    return ok;
+  }
+
+  async loadTrash(): Promise<void> {
+    try {
+      this.#trash = await this.#backend.call('stories.trash', {});
+    } catch (error) {
+      this.#error = describe(error);
+    }
+  }
+
+  async restore(storyId: number): Promise<boolean> {
+    return this.#act(async () => {
+      const view = await this.#backend.call('stories.restore', { storyId });
+      this.#notice = `Restored “${view.story.title}”.`;
+      if (this.#lastDeleted?.id === storyId) this.#lastDeleted = null;
+      await Promise.all([this.refresh(), this.loadTrash()]);
+    });
+  }
+
+  /** Deletes a story in the trash for good. */
+  async purge(storyId: number): Promise<boolean> {
+    return this.#act(async () => {
+      this.#trash = await this.#backend.call('stories.purge', { storyId });
+      this.#notice = 'Deleted for good.';
+    });
+  }
+
   /** The story as a file in one of the export formats, or null (the error is shown). */
   async export(storyId: number, format: ExportFormat): Promise<ExportedFile | null> {
     let file: ExportedFile | null = null;
@@ -107,6 +165,7 @@ export class LibraryState {
   async #act(action: () => Promise<void>): Promise<boolean> {
     this.#error = null;
     this.#notice = null;
+    this.#lastDeleted = null;
     try {
       await action();
       return true;

@@ -1,5 +1,5 @@
 export type StoryPage = 'play' | 'write' | 'map';
-export type Route = { page: 'library' } | { page: 'settings' } | { page: 'story'; storyId: number; view: StoryPage };
+export type Route = { page: 'library' } | { page: 'settings' } | { page: 'models' } | { page: 'story'; storyId: number; view: StoryPage };
 
 /** The current page, kept in the URL hash so a reload lands where the reader was. */
 export class Router {
@@ -26,11 +26,13 @@ export class Router {
 export function routeHash(route: Route): string {
   if (route.page === 'story') return `#/story/${route.storyId}/${route.view}`;
   if (route.page === 'settings') return '#/settings';
+  if (route.page === 'models') return '#/models';
   return '#/';
 }
 
 export function parseRoute(hash: string): Route {
   if (hash === '#/settings') return { page: 'settings' };
+  if (hash === '#/models') return { page: 'models' };
   const match = /^#\/story\/(\d+)(?:\/(play|write|map))?$/.exec(hash);
   if (!match) return { page: 'library' };
   return { page: 'story', storyId: Number(match[1]), view: (match[2] as StoryPage | undefined) ?? 'play' };

@@ -1,4 +1,4 @@
-import type { AutoTarget, CallEvent, Plan, StepInput, StoryNode, StoryView } from '../../../electron/contract/index.js';
+import type { AutoTarget, CallEvent, MemoryKind, Plan, StepInput, StoryNode, StoryView } from '../../../electron/contract/index.js';
 import type { Backend, CallOptions } from '../backend/Backend.js';
 import { describe, isCancelled } from './describe.js';
 import { Generation } from './Generation.svelte.js';
@@ -117,6 +117,25 @@ export class StoryState {
 
   editMemory(nodeId: number, edit: { shortMemory?: string; plans?: Plan[] }): Promise<boolean> {
     return this.#change(() => this.#backend.call('nodes.editMemory', { storyId: this.storyId, nodeId, ...edit }));
+  }
+
+  /** Adds a detail of the user's own to the surprisal memory of the current passage. */
+  addMemoryEntry(text: string, kind: MemoryKind = 'user', pinned = true): Promise<boolean> {
+    return this.#change(() => this.#backend.call('memory.add', { storyId: this.storyId, text, kind, pinned }));
+  }
+
+  /** Pins or unpins, rewrites, or changes the kind of an entry of the current passage's surprisal memory. */
+  editMemoryEntry(entryId: string, edit: { text?: string; kind?: MemoryKind; pinned?: boolean }): Promise<boolean> {
+    return this.#change(() => this.#backend.call('memory.edit', { storyId: this.storyId, entryId, ...edit }));
+  }
+
+  forgetMemoryEntry(entryId: string): Promise<boolean> {
+    return this.#change(() => this.#backend.call('memory.forget', { storyId: this.storyId, entryId }));
+  }
+
+  /** Deletes a passage and everything written after it; the engine refuses the first one and those on the path. */
+  deleteBranch(nodeId: number): Promise<boolean> {
+    return this.#change(() => this.#backend.call('nodes.delete', { storyId: this.storyId, nodeId }));
   }
 
   /** Recomputes memory and plans from `nodeId` down the current path, after an edit. */

@@ -1,3 +1,4 @@
+import { SvelteSet } from 'svelte/reactivity';
 import type { TreeNode } from '../../../electron/contract/index.js';
 import type { Backend } from '../backend/Backend.js';
 import { describe } from './describe.js';
@@ -11,7 +12,7 @@ export class StoryTree {
   #loading: Promise<void> | null = null;
   #error = $state<string | null>(null);
   /** Branch heads the author unfolded by hand (a branch holding the current passage is always unfolded). */
-  #open = $state(new Set<number>());
+  readonly #open = new SvelteSet<number>();
 
   readonly #backend: Backend;
   readonly #storyId: number;
@@ -65,9 +66,7 @@ export class StoryTree {
   }
 
   toggle(nodeId: number): void {
-    const open = new Set(this.#open);
-    if (!open.delete(nodeId)) open.add(nodeId);
-    this.#open = open;
+    if (!this.#open.delete(nodeId)) this.#open.add(nodeId);
   }
 
   async #load(): Promise<void> {

@@ -2,8 +2,10 @@ import { getContext, setContext } from 'svelte';
 import type { Backend } from '../backend/Backend.js';
 import type { AutoWriteState } from './AutoWriteState.svelte.js';
 import type { EngineState } from './EngineState.svelte.js';
+import type { Heatmap } from './Heatmap.svelte.js';
 import type { LibraryState } from './LibraryState.svelte.js';
 import type { MemoryState } from './MemoryState.svelte.js';
+import type { NextStep } from './NextStep.svelte.js';
 import type { Router } from './Router.svelte.js';
 import type { SettingsState } from './SettingsState.svelte.js';
 import type { StoryState } from './StoryState.svelte.js';
@@ -24,6 +26,8 @@ export interface StoryContext {
   tree: StoryTree;
   memory: MemoryState;
   auto: AutoWriteState;
+  next: NextStep;
+  heatmap: Heatmap;
   ui: UiState;
 }
 

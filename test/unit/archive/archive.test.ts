@@ -48,7 +48,13 @@ function comparable(archive: StoryArchive) {
     ...archive,
     exportedAt: 0,
     currentNodeId: index.get(archive.currentNodeId),
-    nodes: archive.nodes.map((n) => ({ ...n, id: index.get(n.id), parentId: n.parentId === null ? null : index.get(n.parentId) })),
+    nodes: archive.nodes.map((n) => ({
+      ...n,
+      id: index.get(n.id),
+      parentId: n.parentId === null ? null : index.get(n.parentId),
+      // Memory entries name their source node by id, renumbered too.
+      keyMemory: n.keyMemory.map((e) => ({ ...e, sourceNode: e.sourceNode === null ? null : index.get(e.sourceNode) })),
+    })),
   };
 }
 

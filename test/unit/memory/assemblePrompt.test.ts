@@ -77,35 +77,35 @@ describe('assemblePrompt', () => {
     expect(result.tokens).toBeLessThanOrEqual(budget);
   });
 
-  it('2. then drops key-memory entries from the end', () => {
+  it('2. then cuts the previous passage from its beginning, at a sentence, marked with "…"', () => {
     const sections = story();
-    const budget = words(renderedWithout(sections, 'related')) - 1;
+    const budget = words(renderedWithout(sections, 'related')) - 20;
     const result = assemblePrompt({ sections, budget, countTokens: words });
 
     expect(byId(result, 'related')).toMatchObject({ items: 0, droppedItems: 3 });
-    expect(byId(result, 'keyMemory')).toMatchObject({ items: 2, droppedItems: 1, cut: false });
-    expect(result.text).not.toContain('## Earlier');
-    expect(result.text).toContain('The lamp oil is running out.\n\nA ship was sighted at dusk.');
-    expect(result.text).not.toContain('Gulls nest');
-    expect(result.text).toContain(previousSentences.join(' '));
-  });
-
-  it('3. then cuts the previous passage from its beginning, at a sentence, marked with "…"', () => {
-    const sections = story();
-    const budget = words(renderedWithout(sections, 'related', 'keyMemory')) - 20;
-    const result = assemblePrompt({ sections, budget, countTokens: words });
-
-    expect(byId(result, 'keyMemory')).toMatchObject({ items: 0, droppedItems: 3 });
+    expect(byId(result, 'keyMemory')).toMatchObject({ items: 3, droppedItems: 0 });
     expect(byId(result, 'previous')).toMatchObject({ items: 1, droppedItems: 0, cut: true });
     expect(result.text).toContain(`## So far\n${shortSentences.join(' ')}`);
     // The most recent sentences survive: the fewest sentences dropped that fit the budget.
     const kept = Array.from({ length: previousSentences.length }, (_, k) => previousSentences.slice(k).join(' '));
-    const withTail = (tail: string) =>
-      renderedWithout(sections, 'related', 'keyMemory').replace(previousSentences.join(' '), `…${tail}`);
+    const withTail = (tail: string) => renderedWithout(sections, 'related').replace(previousSentences.join(' '), `…${tail}`);
     const fitting = kept.findIndex((tail) => words(withTail(tail)) <= budget);
     expect(fitting).toBeGreaterThan(0);
     expect(result.text).toContain(`## Story so far\n…${kept[fitting]}\n\n## Next`);
     expect(result.tokens).toBeLessThanOrEqual(budget);
+  });
+
+  it('3. then drops key-memory entries from the end (the memory keeps to its own budget before that)', () => {
+    const sections = story();
+    const budget = words(renderedWithout(sections, 'related', 'previous')) - 1;
+    const result = assemblePrompt({ sections, budget, countTokens: words });
+
+    expect(byId(result, 'previous')).toMatchObject({ items: 0, droppedItems: 1, cut: false });
+    expect(byId(result, 'keyMemory')).toMatchObject({ items: 2, droppedItems: 1, cut: false });
+    expect(result.text).not.toContain('## Earlier');
+    expect(result.text).toContain('The lamp oil is running out.\n\nA ship was sighted at dusk.');
+    expect(result.text).not.toContain('Gulls nest');
+    expect(result.text).toContain(`## So far\n${shortSentences.join(' ')}`);
   });
 
   it('4. then cuts the short-term memory from its beginning', () => {

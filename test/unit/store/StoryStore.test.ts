@@ -8,7 +8,7 @@ import { openStore, type Store } from '../../../electron/store/openStore.js';
 import { SettingsStore } from '../../../electron/store/SettingsStore.js';
 import { countWords } from '../../../electron/store/countWords.js';
 import { StoryStore } from '../../../electron/store/StoryStore.js';
-import { nodeRecord, ZERO_STATS } from './nodeRecord.js';
+import { memoryEntry, nodeRecord, ZERO_STATS } from './nodeRecord.js';
 
 /** A clock that returns the given instants in turn, then keeps returning the last. */
 function clock(...instants: number[]): () => number {
@@ -108,7 +108,7 @@ describe('StoryStore', () => {
     it('stores memory, plans and stats as JSON in state, and the instruction and summary in their columns', () => {
       const stats = { ...ZERO_STATS, promptTokens: 120, generatedTokens: 80, milliseconds: 1500.5, fallback: true };
       const plans = [{ label: 'Open it', text: 'She opens the door.' }];
-      const keyMemory = [{ text: 'The key is brass.', kind: 'canon' as const, score: 2.5, pinned: true }];
+      const keyMemory = [memoryEntry({ id: '0.p0', text: 'The key is brass.', kind: 'canon', score: 2.5, pinned: true })];
       const view = store.stories.create({
         title: 'b',
         premise: '',

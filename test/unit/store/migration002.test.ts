@@ -219,7 +219,7 @@ describe('migration 002: story tree', () => {
 
   it('migrates an empty version-1 database', () => {
     migrate(db, migrations, { to: 1 });
-    expect(migrate(db, migrations)).toBe(2);
+    expect(migrate(db, migrations, { to: 2 })).toBe(2);
     expect(db.all('SELECT * FROM nodes_fts')).toEqual([]);
     expect(db.all('SELECT * FROM facts')).toEqual([]);
   });

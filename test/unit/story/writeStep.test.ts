@@ -16,6 +16,7 @@ function context(instruction: Instruction = { kind: 'plan', text: 'Mara finds th
     previous: { passage: 'The fog came in at noon.', shortMemory: 'Three boats vanished overnight.', keyMemory: [] },
     related: [{ passage: 'Long ago a storm took the pier.', summary: 'A storm once took the pier.' }],
     instruction,
+    turn: 1,
   };
 }
 

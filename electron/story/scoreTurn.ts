@@ -1,0 +1,56 @@
+import type { Instruction } from '../contract/index.js';
+import type { TurnText } from '../memory/surprisal/updateKeyMemory.js';
+import type { CallMeter } from './CallMeter.js';
+import { INSTRUCTION_TITLE } from './passagePrompt.js';
+import type { Conversation, TextModel, TextScore } from './TextModel.js';
+
+/**
+ * The reader's own words (an action or an own plan), scored where they stand in the passage prompt. Scoring
+ * evaluates the prompt up to them, which writing the passage needs next anyway, so the cost is only the
+ * distribution at those few tokens. A chosen plan is the model's own text, and the opening has none: null.
+ */
+export async function scoreInstruction(
+  model: TextModel,
+  conversation: Conversation,
+  instruction: Instruction,
+  meter: CallMeter,
+  signal?: AbortSignal,
+): Promise<TurnText | null> {
+  if (instruction.kind !== 'action' && instruction.kind !== 'plan') return null;
+  const text = instruction.text;
+  const user = conversation.turns[0]?.user ?? '';
+  // Under the instruction's heading, not in the request a chat prompt appends after it.
+  const start = user.indexOf(text, Math.max(0, user.lastIndexOf(`## ${INSTRUCTION_TITLE}\n`)));
+  if (text.trim() === '' || start === -1) return null;
+  const score = await timed(meter, () => model.score(conversation, { turn: 0, field: 'user', start, end: start + text.length }, { signal }));
+  return { origin: 'instruction', text, tokens: score.tokens };
+}
+
+/**
+ * The passage, scored as the continuation of the prompt it was written from. The sequence then holds prompt and
+ * passage, which is exactly the prefix the memory update that follows reads.
+ */
+export async function scorePassage(
+  model: TextModel,
+  conversation: Conversation,
+  passage: string,
+  meter: CallMeter,
+  signal?: AbortSignal,
+): Promise<TextScore> {
+  const [first] = conversation.turns;
+  const answer = first?.answer ?? '';
+  const scoring: Conversation = { system: conversation.system, turns: [{ user: first?.user ?? '', answer: `${answer}${passage}` }] };
+  const target = { turn: 0, field: 'answer' as const, start: answer.length, end: answer.length + passage.length };
+  return timed(meter, () => model.score(scoring, target, { signal }));
+}
+
+/**
+ * Adds what scoring cost the step to the meter: the wall time, less the reading of the prompt before the text,
+ * which the generation that follows would otherwise do itself (it finds those tokens in the cache).
+ */
+async function timed(meter: CallMeter, work: () => Promise<TextScore>): Promise<TextScore> {
+  const started = performance.now();
+  const score = await work();
+  meter.scoringMs += Math.max(0, performance.now() - started - score.contextMilliseconds);
+  return score;
+}

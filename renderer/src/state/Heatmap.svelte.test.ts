@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { FakeBackend } from '../testing/FakeBackend.js';
+import { Heatmap, heatStep } from './Heatmap.svelte.js';
+
+describe('Heatmap', () => {
+  const tokens = [
+    { text: 'The', surprisal: 1 },
+    { text: ' sea', surprisal: 4 },
+    { text: ' slept', surprisal: 9 },
+  ];
+
+  it('loads a passage’s tokens the first time it is shown, and hides it again', async () => {
+    const backend = new FakeBackend().on('nodes.tokens', ({ nodeId }) => ({ nodeId, tokens, meanSurprisal: 14 / 3 }));
+    const heatmap = new Heatmap(backend, 1);
+    await heatmap.toggle(5);
+    expect(heatmap.isShown(5)).toBe(true);
+    expect(heatmap.heat(5)).toMatchObject({ tokens, hot: 9 });
+    await heatmap.toggle(5);
+    expect(heatmap.isShown(5)).toBe(false);
+    await heatmap.toggle(5);
+    expect(backend.callsOf('nodes.tokens')).toEqual([{ storyId: 1, nodeId: 5 }]);
+    heatmap.forget(5);
+    await heatmap.toggle(5);
+    await heatmap.toggle(5);
+    expect(backend.callsOf('nodes.tokens')).toHaveLength(2);
+  });
+
+  it('says why a heatmap could not be read', async () => {
+    const heatmap = new Heatmap(new FakeBackend().fail('nodes.tokens', 'NODE_NOT_FOUND'), 1);
+    await heatmap.toggle(2);
+    expect(heatmap.error(2)).toBe('That passage does not exist.');
+  });
+
+  it('colours from cool (0) to hot (5) relative to the passage’s hot level', () => {
+    expect([0, 1, 4.5, 9, 30].map((s) => heatStep(s, 9))).toEqual([0, 1, 3, 5, 5]);
+  });
+});

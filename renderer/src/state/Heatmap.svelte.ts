@@ -1,0 +1,70 @@
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import type { TokenSurprisal } from '../../../electron/contract/index.js';
+import type { Backend } from '../backend/Backend.js';
+import { describe } from './describe.js';
+
+export interface PassageHeat {
+  tokens: TokenSurprisal[];
+  mean: number | null;
+  /** Surprisal at which a token is coloured hottest: the passage's 95th percentile, so one outlier does not wash out the rest. */
+  hot: number;
+}
+
+/** Per-passage surprisal heatmaps: which passages show one, and their tokens as loaded from the engine. */
+export class Heatmap {
+  readonly #shown = new SvelteSet<number>();
+  readonly #heat = new SvelteMap<number, PassageHeat>();
+  readonly #errors = new SvelteMap<number, string>();
+  readonly #backend: Backend;
+  readonly #storyId: number;
+
+  constructor(backend: Backend, storyId: number) {
+    this.#backend = backend;
+    this.#storyId = storyId;
+  }
+
+  isShown(nodeId: number): boolean {
+    return this.#shown.has(nodeId);
+  }
+
+  heat(nodeId: number): PassageHeat | null {
+    return this.#heat.get(nodeId) ?? null;
+  }
+
+  error(nodeId: number): string | null {
+    return this.#errors.get(nodeId) ?? null;
+  }
+
+  /** Shows or hides a passage's heatmap; the tokens load the first time (again after `forget`). */
+  async toggle(nodeId: number): Promise<void> {
+    if (this.#shown.delete(nodeId)) return;
+    this.#shown.add(nodeId);
+    if (!this.#heat.has(nodeId)) await this.#load(nodeId);
+  }
+
+  /** Drops what is known of a passage (its text changed). */
+  forget(nodeId: number): void {
+    this.#heat.delete(nodeId);
+  }
+
+  async #load(nodeId: number): Promise<void> {
+    try {
+      const result = await this.#backend.call('nodes.tokens', { storyId: this.#storyId, nodeId });
+      this.#heat.set(nodeId, { tokens: result.tokens, mean: result.meanSurprisal, hot: hotLevel(result.tokens) });
+      this.#errors.delete(nodeId);
+    } catch (error) {
+      this.#errors.set(nodeId, describe(error));
+    }
+  }
+}
+
+function hotLevel(tokens: readonly TokenSurprisal[]): number {
+  const values = tokens.map((t) => t.surprisal).sort((a, b) => a - b);
+  if (values.length === 0) return 1;
+  return Math.max(1e-6, values[Math.min(values.length - 1, Math.floor(values.length * 0.95))]!);
+}
+
+/** The colour step (0–5) of a token. */
+export function heatStep(surprisal: number, hot: number): number {
+  return Math.max(0, Math.min(5, Math.round((surprisal / hot) * 5)));
+}

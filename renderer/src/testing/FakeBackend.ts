@@ -1,0 +1,73 @@
+import {
+  type CallEvent,
+  type ErrorCode,
+  type MethodName,
+  type Params,
+  type Result,
+} from '../../../electron/contract/index.js';
+import { type Backend, BackendError, type CallOptions, type ConnectionState } from '../backend/Backend.js';
+
+export type FakeHandler<M extends MethodName> = (
+  params: Params<M>,
+  call: { emit(event: CallEvent): void; signal: AbortSignal | undefined },
+) => Result<M> | Promise<Result<M>>;
+
+/**
+ * A Backend for tests: each method answers from a handler the test sets, every call is recorded, and the
+ * connection can be dropped and restored. Streamed events go through `emit`, as the engine would send them.
+ */
+export class FakeBackend implements Backend {
+  readonly calls: { method: MethodName; params: unknown }[] = [];
+  readonly #handlers = new Map<MethodName, FakeHandler<never>>();
+  readonly #listeners = new Set<(state: ConnectionState) => void>();
+  #connection: ConnectionState = 'open';
+
+  get connection(): ConnectionState {
+    return this.#connection;
+  }
+
+  on<M extends MethodName>(method: M, handler: FakeHandler<M>): this {
+    this.#handlers.set(method, handler as unknown as FakeHandler<never>);
+    return this;
+  }
+
+  /** Makes `method` fail with `{code, message}`. */
+  fail(method: MethodName, code: ErrorCode, message = ''): this {
+    return this.on(method, () => {
+      throw new BackendError(code, message);
+    });
+  }
+
+  callsOf(method: MethodName): unknown[] {
+    return this.calls.filter((c) => c.method === method).map((c) => c.params);
+  }
+
+  async call<M extends MethodName>(method: M, params: Params<M>, options: CallOptions = {}): Promise<Result<M>> {
+    this.calls.push({ method, params });
+    if (this.#connection !== 'open') throw new BackendError('DISCONNECTED', 'The engine is not connected.');
+    const handler = this.#handlers.get(method) as FakeHandler<M> | undefined;
+    if (!handler) throw new BackendError('UNKNOWN_METHOD', `The fake backend has no handler for ${method}.`);
+    await Promise.resolve();
+    const cancelled = new Promise<never>((_, reject) => {
+      const abort = () => reject(new BackendError('CANCELLED', 'Stopped.'));
+      if (options.signal?.aborted) abort();
+      options.signal?.addEventListener('abort', abort, { once: true });
+    });
+    const result = Promise.resolve(handler(params, { emit: (event) => options.onEvent?.(event), signal: options.signal }));
+    return Promise.race([result, cancelled]);
+  }
+
+  onConnectionChange(listener: (state: ConnectionState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  setConnection(state: ConnectionState): void {
+    this.#connection = state;
+    for (const listener of this.#listeners) listener(state);
+  }
+
+  dispose(): void {
+    this.#listeners.clear();
+  }
+}
