@@ -39,7 +39,7 @@ export function openStore(file: string): Store {
     const version = db.pragma<number>('user_version');
     if (backups && version > 0 && version < LATEST) backups.backUp(db, true);
     migrate(db, migrations);
-    if (backups && db.get<{ n: number }>('SELECT count(*) AS n FROM stories')?.n) backups.backUp(db);
+    if (backups && db.get<{ n: number }>('SELECT count(*) AS n FROM stories')?.n) dailyBackup(backups, db);
   } catch (error) {
     db.dispose();
     throw error;
@@ -52,4 +52,16 @@ export function openStore(file: string): Store {
     backups,
     dispose: () => db.dispose(),
   };
+}
+
+/**
+ * The daily backup is a convenience: if it fails (a full disk, another app backing up at the same moment) the
+ * stories still open, and the failure is reported. The backup before a migration is not optional: it throws.
+ */
+function dailyBackup(backups: Backups, db: SqliteDatabase): void {
+  try {
+    backups.backUp(db);
+  } catch (error) {
+    console.warn(`Longtale: the daily backup failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

@@ -9,7 +9,8 @@ import type { SqliteDatabase } from './SqliteDatabase.js';
  * crash never leaves a half backup that looks whole.
  */
 export function copyDatabase(db: SqliteDatabase, target: string): void {
-  const temp = `${target}.partial`;
+  // A temporary name of this process's own: two apps on one database may back it up in the same second.
+  const temp = `${target}.${process.pid}-${Math.random().toString(36).slice(2)}.partial`;
   try {
     fs.rmSync(temp, { force: true });
     db.run('VACUUM INTO ?', [temp]);
