@@ -31,7 +31,9 @@ export async function writeOpening(
   const meter = new CallMeter();
   const givenTitle = request.title?.trim() || undefined;
   const planned = await planOpening(model, request, givenTitle === undefined, budgets.chars, meter, callbacks.signal, settings.seed);
-  const title = givenTitle ?? planned.title ?? titleFromPremise(request.premise);
+  // A model's title that is not clean text (broken bytes, control characters) would sit in every prompt: use the premise.
+  const modelTitle = planned.title && !/[\uFFFD\p{Cc}]/u.test(planned.title) ? planned.title : undefined;
+  const title = givenTitle ?? modelTitle ?? titleFromPremise(request.premise);
 
   const context: StepContext = {
     story: { title, premise: request.premise, genre: request.genre ?? '', style: request.style ?? '', outline: planned.outline },
