@@ -29,7 +29,7 @@ export async function engineBench(model: string, options: { steps: number; conte
   });
   const call = () => ({ signal: new AbortController().signal, emit: (_e: CallEvent): void => undefined });
   try {
-    const opened = await engine.stories.create({ premise: 'A lighthouse keeper finds a letter from the future.' }, call());
+    const opened = await engine.stories.create({ premise: 'A keeper finds a letter.' }, call());
     const histogram = monitorEventLoopDelay({ resolution: 1 });
     histogram.enable();
     const nodes: StoryNode[] = [];
