@@ -1,20 +1,12 @@
+import { CONTENT_SECURITY_POLICY } from '../shell/securityPolicy.js';
+
 /**
- * Headers for every web-mode response. The CSP allows only our own scripts, styles and the API socket on the
- * same origin: no inline script or style, no frames, no plugins.
+ * Headers for every web-mode response. The CSP is the desktop app's: only our own scripts, styles and the API
+ * socket on the same origin; no inline script or style, no frames, no plugins.
  */
 export function securityHeaders(): Record<string, string> {
   return {
-    'Content-Security-Policy': [
-      "default-src 'self'",
-      "script-src 'self'",
-      "style-src 'self'",
-      "img-src 'self' data:",
-      "connect-src 'self'",
-      "object-src 'none'",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-    ].join('; '),
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'no-referrer',
