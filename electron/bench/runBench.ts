@@ -1,7 +1,7 @@
-import os from 'node:os';
 import path from 'node:path';
 import { decodeRates } from '../../native/llama/index.js';
 import { engineBench } from './engineBench.js';
+import { type MachineInfo, machineInfo } from './machineInfo.js';
 import { sqliteBench } from './sqliteBench.js';
 
 export interface Figure {
@@ -12,7 +12,7 @@ export interface Figure {
 }
 
 export interface BenchReport {
-  machine: { cpus: number; cpuModel: string; memoryGb: number; platform: string; node: string };
+  machine: MachineInfo;
   model: string;
   repeats: number;
   figures: Record<'P1' | 'P2' | 'P3' | 'P4' | 'P5' | 'P6', Figure>;
@@ -37,13 +37,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const sqlite = sqliteBench(options.nodes);
   const p1 = rates.raw > 0 ? rates.engine / rates.raw : 0;
   return {
-    machine: {
-      cpus: os.availableParallelism(),
-      cpuModel: os.cpus()[0]?.model ?? 'unknown',
-      memoryGb: round(os.totalmem() / 2 ** 30, 1),
-      platform: `${os.platform()} ${os.arch()}`,
-      node: process.version,
-    },
+    machine: machineInfo(),
     model: path.basename(options.model),
     repeats: options.repeats,
     figures: {

@@ -4,7 +4,11 @@ import { EngineStatus, Fact, Id, MemoryKind, NewStory, StepInput, StoryNode, Sto
 
 /** A streamed event belonging to one call. */
 export const CallEvent = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('token'), text: z.string() }),
+  /**
+   * `sentAt`: when the token left the engine, in epoch milliseconds (performance.timeOrigin + performance.now()),
+   * so the UI bench can measure token-to-paint on one machine.
+   */
+  z.object({ kind: z.literal('token'), text: z.string(), sentAt: z.number().optional() }),
   /** Discard the text streamed so far: the passage is being written again. */
   z.object({ kind: z.literal('restart') }),
   z.object({ kind: z.literal('phase'), phase: z.enum(['loading-model', 'planning', 'writing', 'remembering', 'saving']) }),

@@ -299,7 +299,7 @@ export class StoryService {
   #callbacks(call: CallContext): StepCallbacks {
     return {
       signal: call.signal,
-      onText: (text) => call.emit({ kind: 'token', text }),
+      onText: (text) => call.emit({ kind: 'token', text, sentAt: performance.timeOrigin + performance.now() }),
       onRestart: () => call.emit({ kind: 'restart' }),
       onPhase: (phase) => call.emit({ kind: 'phase', phase }),
     };
