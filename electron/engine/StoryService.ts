@@ -69,8 +69,15 @@ export class StoryService {
     return this.#store.stories.list();
   }
 
-  open(storyId: number, nodeId?: number): StoryView {
-    return this.#store.stories.open(storyId, nodeId);
+  /** With `window`, only the end of the path is read: a long story opens as fast as a short one, even cold. */
+  open(storyId: number, nodeId?: number, window?: number): StoryView {
+    return this.#store.stories.open(storyId, nodeId, window);
+  }
+
+  /** Nodes `start` to `end` (exclusive) of the path to `nodeId`: a long story's earlier passages, as the reader scrolls. */
+  pathRange(storyId: number, nodeId: number, start: number, end: number): { start: number; nodes: StoryNode[] } {
+    this.#store.stories.node(storyId, nodeId); // NODE_NOT_FOUND unless the node is in this story
+    return { start, nodes: this.#store.stories.pathRange(nodeId, start, end) };
   }
 
   rename(storyId: number, title: string): StoryView {

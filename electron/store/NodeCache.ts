@@ -32,8 +32,27 @@ export class NodeCache {
   }
 
   path(nodeId: number): StoryNode[] {
+    return this.#load(this.#ids(nodeId));
+  }
+
+  /** The last `count` nodes of the path to `nodeId` and the whole path's length; only those nodes are read. */
+  tail(nodeId: number, count: number): { length: number; nodes: StoryNode[] } {
+    const ids = this.#ids(nodeId);
+    return { length: ids.length, nodes: this.#load(ids.slice(Math.max(0, ids.length - count))) };
+  }
+
+  /** Nodes `start` to `end` (exclusive) of the path to `nodeId`; only those are read. */
+  range(nodeId: number, start: number, end: number): StoryNode[] {
+    return this.#load(this.#ids(nodeId).slice(start, end));
+  }
+
+  #ids(nodeId: number): number[] {
     this.#checkOtherWriters();
-    const ids = this.#pathIds(nodeId);
+    return this.#pathIds(nodeId);
+  }
+
+  /** The nodes of `ids`, reading only those not cached, in one query. */
+  #load(ids: number[]): StoryNode[] {
     const missing = ids.filter((id) => !this.#nodes.has(id));
     if (missing.length > 0) {
       const rows = this.#db.all<NodeRow>(

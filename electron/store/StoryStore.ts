@@ -119,15 +119,23 @@ export class StoryStore {
     });
   }
 
-  /** The path from the root to `nodeId` (by default the story's current node); `currentNodeId` is that node. */
-  open(storyId: number, nodeId?: number): StoryView {
+  /**
+   * The path from the root to `nodeId` (by default the story's current node); `currentNodeId` is that node. With
+   * `window`, only the last `window` nodes of the path are read and returned (see StoryView.pathStart).
+   */
+  open(storyId: number, nodeId?: number, window?: number): StoryView {
     const story = this.#story(storyId);
-    if (nodeId === undefined) {
-      if (story.current_node_id === null) throw new LongtaleError('NODE_NOT_FOUND', `Story ${storyId} has no passages.`);
-      return { story: rowToSummary(story), currentNodeId: story.current_node_id, path: this.pathTo(story.current_node_id) };
-    }
-    this.#nodeRef(storyId, nodeId);
-    return { story: rowToSummary(story), currentNodeId: nodeId, path: this.pathTo(nodeId) };
+    if (nodeId !== undefined) this.#nodeRef(storyId, nodeId);
+    const target = nodeId ?? story.current_node_id;
+    if (target === null) throw new LongtaleError('NODE_NOT_FOUND', `Story ${storyId} has no passages.`);
+    if (window === undefined) return { story: rowToSummary(story), currentNodeId: target, path: this.pathTo(target) };
+    const { length, nodes } = this.#cache.tail(target, window);
+    return { story: rowToSummary(story), currentNodeId: target, path: nodes, pathStart: length - nodes.length };
+  }
+
+  /** Nodes `start` to `end` (exclusive) of the path to `nodeId`, reading only those. */
+  pathRange(nodeId: number, start: number, end: number): StoryNode[] {
+    return this.#cache.range(nodeId, start, end);
   }
 
   /** Nodes from the root down to `nodeId`, in story order; empty for an unknown node. */

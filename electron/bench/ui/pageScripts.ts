@@ -21,6 +21,7 @@ export const PROBE = `(() => {
     get() { return own.get.call(this); },
     set(handler) {
       own.set.call(this, handler && function (event) {
+        const received = now();
         handler.call(this, event);
         const data = event.data;
         // Small messages only: parsing a whole story a second time would slow down what is measured.
@@ -30,7 +31,7 @@ export const PROBE = `(() => {
         if (typeof sentAt !== 'number') return;
         requestAnimationFrame(() => {
           const channel = new MessageChannel();
-          channel.port1.onmessage = () => delays.push(now() - sentAt);
+          channel.port1.onmessage = () => delays.push({ total: now() - sentAt, inPage: now() - received });
           channel.port2.postMessage(0);
         });
       });
