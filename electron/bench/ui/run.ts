@@ -35,6 +35,6 @@ const report = await uiBench({
 if (values.json) console.log(JSON.stringify(report));
 else {
   const { machine } = report;
-  console.log(`Chromium, ${report.nodes} passages, ${report.model ?? 'no model'} on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB`);
+  console.log(`Chromium, ${report.nodes} passages, ${report.model ?? 'no model'} on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, load average ${report.loadAverage}`);
   for (const line of formatFigures(report.figures)) console.log(line);
 }

@@ -25,6 +25,8 @@ export interface UiBenchOptions {
 
 export interface UiBenchReport {
   machine: MachineInfo;
+  /** The 1-minute load average when the run started: other work on the machine stretches every figure. */
+  loadAverage: number;
   model: string | null;
   nodes: number;
   repeats: number;
@@ -40,6 +42,7 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
  * the engine to the frame that paints it, while writing at the end of that story.
  */
 export async function uiBench(options: UiBenchOptions): Promise<UiBenchReport> {
+  const loadAverage = round(os.loadavg()[0] ?? 0, 2);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'longtale-uibench-'));
   const db = path.join(dir, 'stories.db');
   const store = openStore(db);
@@ -73,6 +76,7 @@ export async function uiBench(options: UiBenchOptions): Promise<UiBenchReport> {
     const streaming = options.model && options.steps > 0 ? await tokenToPaint(page, last, options.steps) : null;
     return {
       machine: machineInfo(),
+      loadAverage,
       model: options.model ? path.basename(options.model) : null,
       nodes: options.nodes,
       repeats: options.repeats,
