@@ -140,7 +140,7 @@ describe('StoryState: deleting a branch', () => {
     const story = new StoryState(backend, 1);
     await story.load();
     expect(await story.deleteBranch(7)).toBe(true);
-    expect(backend.callsOf('nodes.delete')).toEqual([{ storyId: 1, nodeId: 7 }]);
+    expect(backend.callsOf('nodes.delete')).toMatchObject([{ storyId: 1, nodeId: 7 }]);
     backend.fail('nodes.delete', 'INVALID_INPUT', 'That passage is on the path you are reading.');
     expect(await story.deleteBranch(2)).toBe(false);
     expect(story.error).toBe('Some input is not valid. That passage is on the path you are reading.');

@@ -174,10 +174,10 @@ export class StoryState {
 
   /**
    * Deletes a passage and everything written after it; the engine refuses the first one and those on the path.
-   * The whole path comes back: a node on it may have lost a sibling.
+   * A node on the path may have lost a sibling, so the earlier nodes here are dropped and fetched again.
    */
   deleteBranch(nodeId: number): Promise<boolean> {
-    return this.#change(() => this.#backend.call('nodes.delete', { storyId: this.storyId, nodeId }));
+    return this.#change(() => this.#backend.call('nodes.delete', { storyId: this.storyId, nodeId, window: WINDOW }), false);
   }
 
   /** Recomputes memory and plans from `nodeId` down the current path, after an edit. */
@@ -199,11 +199,11 @@ export class StoryState {
     }
   }
 
-  async #change(call: () => Promise<StoryView>): Promise<boolean> {
+  async #change(call: () => Promise<StoryView>, keepEarlier = true): Promise<boolean> {
     if (this.generation.running) return false;
     this.#pending += 1;
     try {
-      this.#show(await call());
+      this.#show(await call(), keepEarlier);
       this.#error = null;
       return true;
     } catch (error) {
@@ -239,13 +239,14 @@ export class StoryState {
 
   /**
    * Takes a new view. Its nodes replace the end of the path; the earlier ones already here are kept when the view
-   * continues them (its first node's parent is the node before it: in a tree, the path to a node is the only one).
+   * continues them (its first node's parent is the node before it: in a tree, the path to a node is the only one)
+   * and the change cannot have touched them (`keepEarlier`).
    */
-  #show(view: StoryView): void {
+  #show(view: StoryView, keepEarlier = true): void {
     const start = view.pathStart ?? 0;
     const old = this.#path;
     const path = new Array<StoryNode | undefined>(start + view.path.length).fill(undefined);
-    if (start > 0 && old[start - 1] !== undefined && old[start - 1]?.id === view.path[0]?.parentId) {
+    if (keepEarlier && start > 0 && old[start - 1] !== undefined && old[start - 1]?.id === view.path[0]?.parentId) {
       for (let i = 0; i < start; i++) path[i] = old[i];
     }
     view.path.forEach((node, i) => (path[start + i] = node));

@@ -65,6 +65,18 @@ describe('StoryState with a long story', () => {
     expect(story.path.slice(0, 400).every((n) => n === undefined)).toBe(true);
   });
 
+  it('drops the earlier passages after deleting a branch, whose parent on the path lost a child', async () => {
+    const { backend, story } = await opened();
+    story.loadRange(0, 1);
+    await new Promise((r) => setTimeout(r));
+    expect(story.path[0]).toBeDefined();
+    backend.on('nodes.delete', ({ window }) => windowed(long, window));
+    expect(await story.deleteBranch(5000)).toBe(true);
+    expect(story.path).toHaveLength(1000);
+    expect(story.path[0]).toBeUndefined();
+    expect(story.current?.id).toBe(1000);
+  });
+
   it('asks for the edited passage and its parent when editing before the window, so the rest is kept', async () => {
     const { backend, story } = await opened();
     story.loadRange(900, 950);
