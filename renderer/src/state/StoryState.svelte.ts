@@ -23,9 +23,9 @@ export class StoryState {
   #path = $state.raw<(StoryNode | undefined)[]>([]);
   /** Bumped by every new view, so blocks fetched for an older one are not mixed in. */
   #epoch = 0;
-  /** Blocks in flight; bookkeeping only, nothing renders from it. */
+  /** Blocks in flight, as "epoch:start"; bookkeeping only, nothing renders from it. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  readonly #fetching = new Set<number>();
+  readonly #fetching = new Set<string>();
   #error = $state<string | null>(null);
   #pending = $state(0);
   /** Bumped whenever the view changes, so the map and the prompt preview know to reload. */
@@ -80,8 +80,9 @@ export class StoryState {
     const epoch = this.#epoch;
     for (let block = Math.floor(start / CHUNK) * CHUNK; block < Math.min(end, this.#path.length); block += CHUNK) {
       const blockEnd = Math.min(block + CHUNK, this.#path.length);
-      if (this.#fetching.has(block) || !this.#path.slice(block, blockEnd).includes(undefined)) continue;
-      this.#fetching.add(block);
+      const name = `${epoch}:${block}`;
+      if (this.#fetching.has(name) || !this.#path.slice(block, blockEnd).includes(undefined)) continue;
+      this.#fetching.add(name);
       this.#backend
         .call('stories.path', { storyId: this.storyId, nodeId: tip, start: block, end: blockEnd })
         .then(({ start: at, nodes }) => {
@@ -92,7 +93,7 @@ export class StoryState {
         })
         // A block that failed is simply asked for again when it next scrolls into view.
         .catch(() => undefined)
-        .finally(() => this.#fetching.delete(block));
+        .finally(() => this.#fetching.delete(name));
     }
   }
 
