@@ -19,6 +19,7 @@ import { scoreTokens } from './scoreTokens.js';
 import type { ScoreOptions, ScoreTarget, TextScore } from './TextScore.js';
 import { targetField, truncateConversation } from './truncateConversation.js';
 import { IncrementalDecoder } from './IncrementalDecoder.js';
+import { RenderMemo } from './RenderMemo.js';
 import { TextStream } from './TextStream.js';
 
 export interface SamplingOptions {
@@ -77,6 +78,7 @@ export class LlamaTextModel {
   readonly #sequence: LlamaContextSequence;
   readonly #chatWrapper: ChatWrapper | null;
   readonly #grammars = new Map<string, Promise<LlamaGrammar>>();
+  readonly #rendered = new RenderMemo<readonly Token[]>(4);
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(file: string, llama: Llama, model: LlamaModel, context: LlamaContext, format: PromptFormat) {
@@ -195,7 +197,12 @@ export class LlamaTextModel {
     return run;
   }
 
+  /** A copy of the memoised tokens, so no caller can change what the next one gets. */
   #render(conversation: Conversation): Token[] {
+    return [...this.#rendered.get(conversation, () => this.#tokenize(conversation))];
+  }
+
+  #tokenize(conversation: Conversation): Token[] {
     if (!this.#chatWrapper) return this.#withBos(this.#model.tokenize(renderCompletion(conversation)));
     const history: ChatHistoryItem[] = [{ type: 'system', text: conversation.system }];
     for (const turn of conversation.turns) {
