@@ -8,6 +8,11 @@ export interface DecodeRates {
   raw: number;
   /** P1: the median over repeats of engine ÷ raw, each pair measured back to back. */
   ratio: number;
+  /**
+   * The same ratio in tokens per CPU-second of the whole process: what each loop costs, which other work on a busy
+   * machine disturbs far less than it does wall time (the figure itself stays wall time).
+   */
+  cpuRatio: number;
   tokens: number;
 }
 
@@ -29,17 +34,16 @@ export async function decodeRates(file: string, options: { contextSize: number; 
   const context = await model.createContext({ contextSize: ours.contextSize, threads: options.threads });
   const completion = new LlamaCompletion({ contextSequence: context.getSequence() });
 
-  /** Tokens/s from the first token to the end of the call; null when too few tokens came to time. */
-  const engineRun = async (seed: number): Promise<number | null> => {
-    let first = 0;
+  const engineRun = async (seed: number): Promise<Rate | null> => {
+    const clock = new FirstTokenClock();
     const generation = await ours.generate(
       { system: '', turns: [{ user: '', answer: PROMPT }] },
-      { ...sampler, seed, maxTokens: options.tokens, dry: null, onText: () => (first ||= performance.now()) },
+      { ...sampler, seed, maxTokens: options.tokens, dry: null, onText: () => clock.tick() },
     );
-    return rate(generation.generatedTokens, first, performance.now());
+    return clock.rate(generation.generatedTokens);
   };
-  const rawRun = async (seed: number): Promise<number | null> => {
-    let first = 0;
+  const rawRun = async (seed: number): Promise<Rate | null> => {
+    const clock = new FirstTokenClock();
     let tokens = 0;
     await completion.generateCompletion(PROMPT, {
       ...sampler,
@@ -47,23 +51,24 @@ export async function decodeRates(file: string, options: { contextSize: number; 
       maxTokens: options.tokens,
       repeatPenalty: false,
       onToken: (chunk) => {
-        first ||= performance.now();
+        clock.tick();
         tokens += chunk.length;
       },
     });
-    return rate(tokens, first, performance.now());
+    return clock.rate(tokens);
   };
 
   const engineRates: number[] = [];
   const rawRates: number[] = [];
   const ratios: number[] = [];
+  const cpuRatios: number[] = [];
   try {
     await engineRun(99);
     await rawRun(99);
     for (let i = 0; i < options.repeats; i++) {
       const seed = 100 + i;
-      let engine: number | null;
-      let raw: number | null;
+      let engine: Rate | null;
+      let raw: Rate | null;
       if (i % 2 === 0) {
         engine = await engineRun(seed);
         raw = await rawRun(seed);
@@ -71,9 +76,12 @@ export async function decodeRates(file: string, options: { contextSize: number; 
         raw = await rawRun(seed);
         engine = await engineRun(seed);
       }
-      if (engine !== null) engineRates.push(engine);
-      if (raw !== null) rawRates.push(raw);
-      if (engine !== null && raw !== null) ratios.push(engine / raw);
+      if (engine) engineRates.push(engine.wall);
+      if (raw) rawRates.push(raw.wall);
+      if (engine && raw) {
+        ratios.push(engine.wall / raw.wall);
+        cpuRatios.push(engine.cpu / raw.cpu);
+      }
     }
   } finally {
     completion.dispose();
@@ -83,11 +91,34 @@ export async function decodeRates(file: string, options: { contextSize: number; 
     await ours.dispose();
     await runtime.dispose();
   }
-  return { engine: medianOf(engineRates), raw: medianOf(rawRates), ratio: medianOf(ratios), tokens: options.tokens };
+  return { engine: medianOf(engineRates), raw: medianOf(rawRates), ratio: medianOf(ratios), cpuRatio: medianOf(cpuRatios), tokens: options.tokens };
 }
 
-function rate(tokens: number, first: number, end: number): number | null {
-  return tokens > 1 && first > 0 && end > first ? (tokens - 1) / ((end - first) / 1000) : null;
+/** Tokens per second of wall time and of process CPU time. */
+interface Rate {
+  wall: number;
+  cpu: number;
+}
+
+/** Times a run from its first token to the end of the call. */
+class FirstTokenClock {
+  #wall = 0;
+  #cpu: NodeJS.CpuUsage | null = null;
+
+  tick(): void {
+    if (this.#cpu) return;
+    this.#wall = performance.now();
+    this.#cpu = process.cpuUsage();
+  }
+
+  /** Null when too few tokens came to time. */
+  rate(tokens: number): Rate | null {
+    const wall = performance.now() - this.#wall;
+    if (!this.#cpu || tokens < 2 || wall <= 0) return null;
+    const used = process.cpuUsage(this.#cpu);
+    const cpu = (used.user + used.system) / 1000;
+    return cpu > 0 ? { wall: (tokens - 1) / (wall / 1000), cpu: (tokens - 1) / (cpu / 1000) } : null;
+  }
 }
 
 function medianOf(values: number[]): number {
