@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { LongtaleError } from '../contract/index.js';
 import { loadVectorExtension, type SqliteDatabase } from '../../native/sqlite/index.js';
 import { fuseRankings } from './fuseRankings.js';
@@ -48,6 +49,7 @@ const ELIGIBLE_CTE = `
 export class PassageIndex {
   readonly #db: SqliteDatabase;
   #dimensions: number | undefined;
+  #table: string | undefined;
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
@@ -80,16 +82,17 @@ export class PassageIndex {
   }
 
   /**
-   * Loads sqlite-vec on this connection and creates the vector table for this embedding size if it is missing.
-   * The size depends on the embedding model, so the table is made here rather than in a migration; one table per
-   * size lets a new model start its own index beside the old one.
+   * Loads sqlite-vec on this connection and creates the vector table for this embedding model if it is missing.
+   * The size depends on the model, so the table is made here rather than in a migration. Vectors of two models are
+   * not comparable even at one size, so each model (`model`: the embedder's id) gets its own table: switching
+   * models starts a fresh index beside the old one (filled by backfill), and switching back finds the old one again.
    */
-  enableVectors(dimensions: number): void {
+  enableVectors(dimensions: number, model?: string): void {
     if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > MAX_DIMENSIONS) {
       throw new LongtaleError('INVALID_INPUT', `An embedding size of ${dimensions} is not supported.`);
     }
     loadVectorExtension(this.#db);
-    const table = vectorTable(dimensions);
+    const table = vectorTable(dimensions, model);
     this.#db.transaction(() => {
       this.#db.exec(
         `CREATE VIRTUAL TABLE IF NOT EXISTS ${table} USING vec0(
@@ -99,12 +102,48 @@ export class PassageIndex {
       this.#db.run(`DELETE FROM ${table} WHERE node_id NOT IN (SELECT id FROM nodes)`);
     });
     this.#dimensions = dimensions;
+    this.#table = table;
+  }
+
+  /** The vector table in use: one per embedding model (see enableVectors). */
+  get vectorTable(): string | undefined {
+    return this.#table;
+  }
+
+  /**
+   * Nodes on the path to `nodeId` (inclusive) that have no vector yet, root first, at most `limit`: passages
+   * written before the embedding model was configured, or imported. Retrieval only ever looks at this path.
+   */
+  unembeddedAncestors(storyId: number, nodeId: number, limit: number): { nodeId: number; passage: string; summary: string }[] {
+    this.#checkNode(storyId, nodeId);
+    if (this.#table === undefined || limit <= 0) return [];
+    return this.#db.all(
+      `${ELIGIBLE_CTE}
+       SELECT n.id AS nodeId, n.passage, n.summary FROM eligible e JOIN nodes n ON n.id = e.id
+       WHERE NOT EXISTS (SELECT 1 FROM ${this.#table} v WHERE v.node_id = n.id)
+       ORDER BY n.id LIMIT @limit`,
+      { story: storyId, node: nodeId, exclude: 0, limit },
+    );
+  }
+
+  /** Nodes of a story with an id above `afterId` and no vector, in id order, at most `limit` (for a full reindex). */
+  unembeddedNodes(storyId: number, afterId: number, limit: number): { nodeId: number; passage: string; summary: string }[] {
+    if (!this.#db.get('SELECT 1 FROM stories WHERE id = ?', [storyId])) {
+      throw new LongtaleError('STORY_NOT_FOUND', `There is no story ${storyId}.`);
+    }
+    if (this.#table === undefined || limit <= 0) return [];
+    return this.#db.all(
+      `SELECT n.id AS nodeId, n.passage, n.summary FROM nodes n
+       WHERE n.story_id = ? AND n.id > ? AND NOT EXISTS (SELECT 1 FROM ${this.#table} v WHERE v.node_id = n.id)
+       ORDER BY n.id LIMIT ?`,
+      [storyId, afterId, limit],
+    );
   }
 
   /** Stores (or replaces) the embedding of a node's passage. */
   setVector(storyId: number, nodeId: number, vector: Float32Array): void {
     this.#checkVector(vector);
-    const table = vectorTable(this.#dimensions ?? 0);
+    const table = this.#table ?? '';
     this.#db.transaction(() => {
       this.#checkNode(storyId, nodeId);
       // vec0 has no upsert; and it wants integer keys as BigInt (a JS number binds as a float).
@@ -134,7 +173,7 @@ export class PassageIndex {
       .all<{ nodeId: number }>(
         `${ELIGIBLE_CTE},
          near(node_id, distance) AS MATERIALIZED (
-           SELECT node_id, distance FROM ${vectorTable(vector.length)}
+           SELECT node_id, distance FROM ${this.#table ?? ''}
            WHERE embedding MATCH @vector AND k = @k AND story_id = @story
          )
          SELECT near.node_id AS nodeId FROM near JOIN eligible e ON e.id = near.node_id
@@ -178,8 +217,10 @@ function wholeNumber(value: number | undefined, fallback: number, max: number): 
   return Math.min(max, Math.max(0, Math.floor(value)));
 }
 
-function vectorTable(dimensions: number): string {
-  return `node_vectors_${dimensions}`;
+/** `node_vectors_<size>`, or with a model `node_vectors_<size>_<hash of the model id>` (a safe SQL name). */
+function vectorTable(dimensions: number, model?: string): string {
+  if (model === undefined) return `node_vectors_${dimensions}`;
+  return `node_vectors_${dimensions}_${createHash('sha256').update(model).digest('hex').slice(0, 12)}`;
 }
 
 function toBlob(vector: Float32Array): Buffer {
