@@ -85,6 +85,8 @@ export class StoryService {
 
   async create(request: NewStory, call: CallContext): Promise<StoryView> {
     const model = await this.#model(call);
+    // A missing embedding model is reported before the opening is written, not after.
+    await this.#vectors?.embedder();
     call.emit({ kind: 'phase', phase: 'planning' });
     const opening = await writeOpening(model, request, this.#settings, this.#callbacks(call));
     const vector = await this.#vectors?.vectorFor(opening.root, call.signal);
