@@ -83,7 +83,14 @@ export class Engine {
 
   status(): EngineStatus {
     const hardware = this.#options.loader.hardware?.();
-    return { version: this.#options.version, model: this.#models.status, dbPath: this.#options.dbPath, ...(hardware ? { hardware } : {}) };
+    const embeddingModel = this.#embedder.path;
+    return {
+      version: this.#options.version,
+      model: this.#models.status,
+      dbPath: this.#options.dbPath,
+      ...(hardware ? { hardware } : {}),
+      ...(embeddingModel ? { embeddingModel } : {}),
+    };
   }
 
   /** Starts loading the configured model in the background, so the first story does not wait for it. */

@@ -183,6 +183,7 @@ describe('passage vectors (scripted embedder)', () => {
     // No flag: the last model used ('/two.gguf') again.
     const remembered = new EmbeddingLoader([]);
     const third = open(remembered);
+    expect(third.status().embeddingModel).toBe('/two.gguf');
     await third.stories.reindex(opened.story.id, call());
     expect(remembered.embedders.map((e) => e.id)).toEqual(['/two.gguf']);
     await third.dispose();
@@ -192,6 +193,7 @@ describe('passage vectors (scripted embedder)', () => {
     await expect(fourth.stories.reindex(opened.story.id, call())).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await fourth.dispose();
     const fifth = open(off);
+    expect(fifth.status().embeddingModel).toBeUndefined();
     await expect(fifth.stories.reindex(opened.story.id, call())).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect(off.embedders).toEqual([]);
   });
