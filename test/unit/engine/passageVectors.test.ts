@@ -213,6 +213,24 @@ describe('passage vectors (scripted embedder)', () => {
     expect(loader.embedders.map((e) => e.id)).toEqual([expected]);
   });
 
+  it('a step asks the embedder which remembered details the new passage mentions again', async () => {
+    const loader = new EmbeddingLoader([SEA, LAMP]);
+    const engine = open(loader, '/embed.gguf');
+    const opened = await engine.stories.create({ premise: 'A lighthouse.' }, call());
+    const id = opened.story.id;
+    const added = await engine.stories.memory.add(id, opened.currentNodeId, { text: 'Beacons guard the coast.', kind: 'plot' });
+    const entry = leaf(added).keyMemory.find((e) => e.text === 'Beacons guard the coast.')!;
+    const stepped = await engine.stories.step(id, undefined, { plan: 'Go on.' }, call());
+    const embedded = loader.embedders[0]!.embedded;
+    // The entry and each sentence of the turn were embedded; "beacons" shares no word with the passage (LAMP), but
+    // the scripted embedder puts both on the topic of light.
+    expect(embedded).toContain('Beacons guard the coast.');
+    expect(embedded).toContain(LAMP);
+    const after = leaf(stepped).keyMemory.find((e) => e.id === entry.id)!;
+    expect(after.lastSeen).toBe(1);
+    expect(after.score).toBe(entry.base);
+  });
+
   it('a passage whose vector cannot be stored is not committed either', async () => {
     class PoisonEmbedder extends ScriptedEmbedder {
       override async embed(texts: readonly string[]): Promise<Float32Array[]> {
