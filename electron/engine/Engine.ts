@@ -73,7 +73,12 @@ export class Engine {
       dir,
       tools,
       catalog: catalog(),
-      configuredPath: () => (this.#models.status.state === 'none' ? undefined : this.#models.status.path),
+      configuredPath: async () => {
+        const status = this.#models.status;
+        if (status.state === 'none') return undefined;
+        // A catalog id or hf: URI not loaded yet is listed as its file; one not downloaded, as named.
+        return resolve(status.path).catch(() => status.path);
+      },
     });
   }
 

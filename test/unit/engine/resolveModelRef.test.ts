@@ -100,6 +100,9 @@ describe('the engine resolves --model and --embedding-model', () => {
 
       const file = path.join(dir, catalogFileName(entry));
       fs.writeFileSync(file, 'GGUF');
+      // The models list marks the downloaded file as the configured one, not a file named like the id.
+      const local = (await engine.models.list()).local;
+      expect(local.filter((m) => m.configured).map((m) => m.path)).toEqual([file]);
       await engine.openModel(entry.id);
       expect(loader.loaded).toEqual([file]);
       expect(engine.status().model).toMatchObject({ state: 'ready', path: file });
