@@ -1,6 +1,6 @@
 import type { Embedder } from '../memory/Embedder.js';
 import type { Store } from '../store/openStore.js';
-import type { PassageHit, PassageSearchOptions } from '../store/PassageIndex.js';
+import { embeddingText, type PassageHit, type PassageSearchOptions, type StaleNode } from '../store/PassageIndex.js';
 import type { EmbedderHost } from './EmbedderHost.js';
 
 /**
@@ -9,11 +9,6 @@ import type { EmbedderHost } from './EmbedderHost.js';
  * does them all at once.
  */
 export const BACKFILL_PER_SEARCH = 16;
-
-/** What a node's vector stands for: its summary (what happened, in few words) and then its passage. */
-export function embeddingText(node: { passage: string; summary: string }): string {
-  return node.summary.trim() === '' ? node.passage : `${node.summary}\n\n${node.passage}`;
-}
 
 /**
  * Long-term memory by meaning: with an embedding model configured, every committed passage gets a vector (computed
@@ -72,13 +67,13 @@ export class PassageVectors {
     return this.#store.passages.search(storyId, nodeId, query, { ...options, queryVector });
   }
 
-  /** Embeds up to `limit` ancestors of `nodeId` (inclusive) that have no vector yet; returns how many it did. */
+  /** Embeds up to `limit` ancestors of `nodeId` (inclusive) whose vector is missing or stale; returns how many it did. */
   async backfill(storyId: number, nodeId: number, limit: number, signal?: AbortSignal): Promise<number> {
     const missing = this.#store.passages.unembeddedAncestors(storyId, nodeId, limit);
     return this.#embedAll(storyId, missing, signal);
   }
 
-  /** Embeds every node of a story that has no vector for the configured model; returns how many it did. */
+  /** Embeds every node of a story whose vector for the configured model is missing or stale; returns how many. */
   async reindex(storyId: number, signal?: AbortSignal, onProgress?: (done: number) => void): Promise<number> {
     if (!(await this.embedder())) return 0;
     let done = 0;
@@ -93,7 +88,7 @@ export class PassageVectors {
     }
   }
 
-  async #embedAll(storyId: number, nodes: { nodeId: number; passage: string; summary: string }[], signal?: AbortSignal): Promise<number> {
+  async #embedAll(storyId: number, nodes: StaleNode[], signal?: AbortSignal): Promise<number> {
     const embedder = await this.embedder();
     if (!embedder || nodes.length === 0) return 0;
     const vectors = await embedder.embed(nodes.map(embeddingText), signal);

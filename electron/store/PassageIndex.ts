@@ -21,6 +21,22 @@ export interface PassageSearchOptions {
   queryVector?: Float32Array;
 }
 
+/**
+ * What a node's vector stands for: its summary (what happened, in few words), then its passage. The SQL twin below
+ * must build the same text: a vector is current while the text it was made from equals this.
+ */
+export function embeddingText(node: { passage: string; summary: string }): string {
+  return node.summary === '' ? node.passage : `${node.summary}\n\n${node.passage}`;
+}
+const EMBEDDING_TEXT_SQL = `CASE WHEN n.summary = '' THEN n.passage ELSE n.summary || char(10, 10) || n.passage END`;
+
+/** A node whose vector is missing, or was made from other text (edited since, perhaps while no model was set). */
+export interface StaleNode {
+  nodeId: number;
+  passage: string;
+  summary: string;
+}
+
 /** sqlite-vec refuses a larger k. */
 const MAX_KNN = 4096;
 /** Fusion needs more candidates than it returns: each list is cut this many times the limit before fusing. */
@@ -95,8 +111,10 @@ export class PassageIndex {
     const table = vectorTable(dimensions, model);
     this.#db.transaction(() => {
       this.#db.exec(
+        // `source`: the text the vector was made from, so an edit made while this model was not loaded is noticed.
         `CREATE VIRTUAL TABLE IF NOT EXISTS ${table} USING vec0(
-           node_id INTEGER PRIMARY KEY, story_id INTEGER, embedding float[${dimensions}] distance_metric=cosine)`,
+           node_id INTEGER PRIMARY KEY, story_id INTEGER, embedding float[${dimensions}] distance_metric=cosine,
+           +source TEXT)`,
       );
       // Virtual tables take no foreign keys: drop vectors of nodes deleted since, before a reused id finds them.
       this.#db.run(`DELETE FROM ${table} WHERE node_id NOT IN (SELECT id FROM nodes)`);
@@ -111,33 +129,43 @@ export class PassageIndex {
   }
 
   /**
-   * Nodes on the path to `nodeId` (inclusive) that have no vector yet, root first, at most `limit`: passages
-   * written before the embedding model was configured, or imported. Retrieval only ever looks at this path.
+   * Nodes on the path to `nodeId` (inclusive) whose vector is missing or stale, root first, at most `limit`:
+   * passages written or edited while this embedding model was not configured, or imported. Retrieval only ever
+   * looks at this path.
    */
-  unembeddedAncestors(storyId: number, nodeId: number, limit: number): { nodeId: number; passage: string; summary: string }[] {
+  unembeddedAncestors(storyId: number, nodeId: number, limit: number): StaleNode[] {
     this.#checkNode(storyId, nodeId);
     if (this.#table === undefined || limit <= 0) return [];
     return this.#db.all(
       `${ELIGIBLE_CTE}
        SELECT n.id AS nodeId, n.passage, n.summary FROM eligible e JOIN nodes n ON n.id = e.id
-       WHERE NOT EXISTS (SELECT 1 FROM ${this.#table} v WHERE v.node_id = n.id)
+       WHERE ${this.#staleSql()}
        ORDER BY n.id LIMIT @limit`,
       { story: storyId, node: nodeId, exclude: 0, limit },
     );
   }
 
-  /** Nodes of a story with an id above `afterId` and no vector, in id order, at most `limit` (for a full reindex). */
-  unembeddedNodes(storyId: number, afterId: number, limit: number): { nodeId: number; passage: string; summary: string }[] {
+  /** Nodes of a story with an id above `afterId` and a missing or stale vector, in id order, at most `limit`. */
+  unembeddedNodes(storyId: number, afterId: number, limit: number): StaleNode[] {
     if (!this.#db.get('SELECT 1 FROM stories WHERE id = ?', [storyId])) {
       throw new LongtaleError('STORY_NOT_FOUND', `There is no story ${storyId}.`);
     }
     if (this.#table === undefined || limit <= 0) return [];
     return this.#db.all(
       `SELECT n.id AS nodeId, n.passage, n.summary FROM nodes n
-       WHERE n.story_id = ? AND n.id > ? AND NOT EXISTS (SELECT 1 FROM ${this.#table} v WHERE v.node_id = n.id)
+       WHERE n.story_id = ? AND n.id > ? AND ${this.#staleSql()}
        ORDER BY n.id LIMIT ?`,
       [storyId, afterId, limit],
     );
+  }
+
+  /**
+   * True for a node `n` with text but without a vector made from that text (a scalar subquery: vec0 filters only
+   * by key). A blank node never gets a vector, so it must not count, or it would be asked for again and again.
+   */
+  #staleSql(): string {
+    return `trim(${EMBEDDING_TEXT_SQL}, ' ' || char(9, 10, 13)) != ''
+       AND (SELECT v.source FROM ${this.#table ?? ''} v WHERE v.node_id = n.id) IS NOT (${EMBEDDING_TEXT_SQL})`;
   }
 
   /** Stores (or replaces) the embedding of a node's passage. */
@@ -148,10 +176,13 @@ export class PassageIndex {
       this.#checkNode(storyId, nodeId);
       // vec0 has no upsert; and it wants integer keys as BigInt (a JS number binds as a float).
       this.#db.run(`DELETE FROM ${table} WHERE node_id = ?`, [BigInt(nodeId)]);
-      this.#db.run(`INSERT INTO ${table} (node_id, story_id, embedding) VALUES (?, ?, ?)`, [
+      // The source is the node's text as stored now, within the write that commits it.
+      const source = this.#db.get<{ text: string }>(`SELECT ${EMBEDDING_TEXT_SQL} AS text FROM nodes n WHERE n.id = ?`, [nodeId])?.text;
+      this.#db.run(`INSERT INTO ${table} (node_id, story_id, embedding, source) VALUES (?, ?, ?, ?)`, [
         BigInt(nodeId),
         BigInt(storyId),
         toBlob(vector),
+        source ?? null,
       ]);
     });
   }

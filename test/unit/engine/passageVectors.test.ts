@@ -162,6 +162,15 @@ describe('passage vectors (scripted embedder)', () => {
     expect(await third.stories.reindex(id, call())).toEqual({ embedded: 0 });
     await third.dispose();
     expect(vectorCounts([model])).toEqual([4]);
+
+    // An edit made while no embedding model is configured leaves a stale vector: the next reindex redoes it.
+    const fourth = open(new EmbeddingLoader([]), 'off');
+    await fourth.stories.editPassage(id, b.currentNodeId, 'The treasure was gold.');
+    await fourth.dispose();
+    const again = new EmbeddingLoader([]);
+    const fifth = open(again, '/embed.gguf');
+    expect(await fifth.stories.reindex(id, call())).toEqual({ embedded: 1 });
+    expect(again.embedders[0]!.embedded.some((t) => t.includes('The treasure was gold.'))).toBe(true);
   });
 
   it('keeps the vectors of different embedding models apart, and remembers the model until told "off"', async () => {

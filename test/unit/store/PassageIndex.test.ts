@@ -262,6 +262,23 @@ describe('PassageIndex', () => {
       expect(failure(() => store.passages.unembeddedAncestors(t.b, t.wreck, 10)).code).toBe('NODE_NOT_FOUND');
       expect(failure(() => store.passages.unembeddedNodes(9999, 0, 10)).code).toBe('STORY_NOT_FOUND');
     });
+    it('counts a vector made from other text as stale: an edit brings the node back until it is embedded again', () => {
+      store.passages.enableVectors(4, 'one.gguf:100');
+      for (const id of [t.root, t.bell, t.row, t.wreck]) store.passages.setVector(t.a, id, vec(1, 0, 0, 0));
+      expect(store.passages.unembeddedAncestors(t.a, t.wreck, 10)).toEqual([]);
+      store.stories.editPassage(t.a, t.row, 'Ada rowed back.');
+      store.stories.updateState(t.a, t.bell, { summary: 'A bell; a compass.' });
+      expect(ids(store.passages.unembeddedAncestors(t.a, t.wreck, 10))).toEqual([t.bell, t.row]);
+      store.passages.setVector(t.a, t.row, vec(1, 0, 0, 0));
+      store.passages.setVector(t.a, t.bell, vec(1, 0, 0, 0));
+      expect(store.passages.unembeddedAncestors(t.a, t.wreck, 10)).toEqual([]);
+    });
+
+    it('never asks for a vector of a blank node', () => {
+      store.passages.enableVectors(4, 'one.gguf:100');
+      const blank = add(t.a, t.wreck, '  \n ');
+      expect(ids(store.passages.unembeddedAncestors(t.a, blank, 10))).toEqual([t.root, t.bell, t.row, t.wreck]);
+    });
   });
 
   it('refuses vectors before enableVectors, and sizes it cannot hold', () => {
