@@ -1,4 +1,5 @@
 import { LongtaleError } from '../contract/index.js';
+import { CachedEmbedder } from '../memory/CachedEmbedder.js';
 import type { Embedder } from '../memory/Embedder.js';
 import type { PassageIndex } from '../store/PassageIndex.js';
 import type { SettingsStore } from '../store/SettingsStore.js';
@@ -46,10 +47,10 @@ export class EmbedderHost {
     if (file === undefined) return undefined;
     const load = this.#load;
     if (!load) throw new LongtaleError('MODEL_LOAD_FAILED', `This engine cannot load the embedding model ${file}.`);
-    this.#embedder ??= load(file).then((embedder) => {
-      this.#passages.enableVectors(embedder.dimensions, embedder.id);
+    this.#embedder ??= load(file).then((loaded) => {
+      this.#passages.enableVectors(loaded.dimensions, loaded.id);
       this.#settings.set(EMBEDDING_SETTING, file);
-      return embedder;
+      return new CachedEmbedder(loaded);
     });
     try {
       return await this.#embedder;

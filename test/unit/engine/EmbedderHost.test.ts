@@ -19,11 +19,13 @@ describe('EmbedderHost', () => {
   it('loads once, enables that model’s vectors and remembers the model; a failed load is tried again next time', async () => {
     store = openStore(':memory:');
     let attempts = 0;
+    const loaded: ScriptedEmbedder[] = [];
     const host = new EmbedderHost(
       async (file) => {
         attempts += 1;
         if (attempts === 1) throw new LongtaleError('MODEL_LOAD_FAILED', `${file}: out of memory`);
-        return new ScriptedEmbedder(file);
+        loaded.push(new ScriptedEmbedder(file));
+        return loaded.at(-1)!;
       },
       store.settings,
       store.passages,
@@ -37,7 +39,7 @@ describe('EmbedderHost', () => {
     expect(store.passages.vectorDimensions).toBe(a!.dimensions);
     expect(store.settings.get(EMBEDDING_SETTING)).toBe('/e.gguf');
     await host.dispose();
-    expect((a as ScriptedEmbedder).disposed).toBe(true);
+    expect(loaded.map((e) => e.disposed)).toEqual([true]);
   });
 
   it('says so when the engine’s loader cannot load embedding models', async () => {
