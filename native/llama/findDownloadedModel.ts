@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { resolveModelFile } from 'node-llama-cpp';
 
 /**
@@ -8,6 +10,10 @@ export async function findDownloadedModel(uri: string, directory: string): Promi
   try {
     return await resolveModelFile(uri, { directory, download: false, cli: false });
   } catch {
-    return undefined;
+    // The library only predicts names for Hugging Face; a plain URL is saved under its last path segment.
+    if (!/^https?:\/\//i.test(uri)) return undefined;
+    const name = decodeURIComponent(new URL(uri).pathname.split('/').at(-1) ?? '');
+    const file = path.join(directory, name);
+    return name !== '' && fs.existsSync(file) && fs.statSync(file).isFile() ? file : undefined;
   }
 }

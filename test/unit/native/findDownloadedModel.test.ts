@@ -18,6 +18,7 @@ beforeAll(async () => {
   const body = fs.readFileSync(source);
   server.set('test-user/Tiny-GGUF/resolve/main/tiny-Q4_K_M.gguf', body);
   server.set('test-user/Other/resolve/main/other-Q8_0.gguf', body);
+  server.set('plain-model.gguf', body);
   server.json('v2/test-user/Tiny-GGUF/manifests/Q4_K_M', { ggufFile: { rfilename: 'tiny-Q4_K_M.gguf' } });
 });
 
@@ -42,6 +43,14 @@ describe('findDownloadedModel', () => {
     const models = path.join(dir, 'quant');
     const saved = await downloadModel({ uri: 'hf:test-user/Tiny-GGUF:Q4_K_M', directory: models, huggingFaceEndpoint: server.origin });
     expect(await findDownloadedModel('hf:test-user/Tiny-GGUF:Q4_K_M', models)).toBe(saved.path);
+  });
+
+  it('finds a plain http URL download under its file name', async () => {
+    const models = path.join(dir, 'url');
+    const uri = server.url('plain-model.gguf');
+    expect(await findDownloadedModel(uri, models)).toBeUndefined();
+    const saved = await downloadModel({ uri, directory: models });
+    expect(await findDownloadedModel(uri, models)).toBe(saved.path);
   });
 
   it('finds nothing for a model not downloaded, or in a folder that does not exist', async () => {
