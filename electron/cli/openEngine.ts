@@ -18,12 +18,16 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
-/** The engine as every CLI command sees it: model from --model, else LONGTALE_MODEL, else the saved setting. */
+/**
+ * The engine as every CLI command sees it: model from --model, else LONGTALE_MODEL, else the saved setting; the
+ * embedding model likewise from --embedding-model, LONGTALE_EMBEDDING_MODEL or the saved setting.
+ */
 export function openEngine(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Engine {
   const loader = llamaModelLoader({ gpu: options.gpu, threads: options.threads, contextSize: options.contextSize });
   return Engine.open({
     dbPath: options.db ?? env.LONGTALE_DB ?? defaultDbPath(env),
     modelPath: options.model ?? (env.LONGTALE_MODEL || undefined),
+    embeddingModelPath: options.embeddingModel ?? (env.LONGTALE_EMBEDDING_MODEL || undefined),
     loader,
     modelTools: llamaModelTools(loader.runtime),
     modelsDir: defaultModelsDir(env),

@@ -4,12 +4,14 @@ import { type EngineStatus, LongtaleError } from '../contract/index.js';
 import { openStore, type Store } from '../store/openStore.js';
 import { defaultGenerationSettings, type GenerationSettings } from '../story/GenerationSettings.js';
 import { ArchiveService } from './ArchiveService.js';
+import { EmbedderHost } from './EmbedderHost.js';
 import { LibraryService } from './LibraryService.js';
 import { isLlamaModelLoader } from './llamaModelLoader.js';
 import { catalog } from './models/catalog.js';
 import { llamaModelTools } from './models/llamaModelTools.js';
 import { ModelService } from './models/ModelService.js';
 import type { ModelTools } from './models/ModelTools.js';
+import { resolveModelRef } from './models/resolveModelRef.js';
 import { type LoadedModel, ModelHost, type ModelLoader } from './ModelHost.js';
 import { type CallContext, StoryService } from './StoryService.js';
 
@@ -18,8 +20,13 @@ export type { CallContext, LoadedModel, ModelLoader };
 export interface EngineOptions {
   dbPath: string;
   loader: ModelLoader;
-  /** A model named on the command line or in the environment; it wins over the saved setting. */
+  /** A model named on the command line or in the environment (a path, catalog id or `hf:` URI); it wins over the saved setting. */
   modelPath?: string;
+  /**
+   * An embedding model for long-term retrieval and memory reinforcement (a path, catalog id or `hf:` URI); it wins
+   * over the saved setting, and 'off' clears that. Without one, retrieval is by keywords only.
+   */
+  embeddingModelPath?: string;
   version: string;
   generation?: Partial<GenerationSettings>;
   /** The models folder (downloads, local models); default: a `models` folder beside the database. */
@@ -39,22 +46,39 @@ export class Engine {
   readonly models: ModelService;
   readonly #store: Store;
   readonly #models: ModelHost;
+  readonly #embedder: EmbedderHost;
   readonly #options: EngineOptions;
 
   private constructor(store: Store, options: EngineOptions) {
     this.#store = store;
     this.#options = options;
-    this.#models = new ModelHost(options.loader, store.settings, options.modelPath);
+    const dir = options.modelsDir ?? defaultModelsFolder(options.dbPath);
+    // A llama.cpp loader brings its runtime: the Electron engine process gets downloads without more wiring.
+    const tools = options.modelTools ?? (isLlamaModelLoader(options.loader) ? llamaModelTools(options.loader.runtime) : noModelTools);
+    const resolve = (ref: string) =>
+      resolveModelRef(ref, { dir, catalog: catalog(), findDownloaded: tools.findDownloaded ?? (async () => undefined) });
+    this.#models = new ModelHost(options.loader, store.settings, options.modelPath, resolve);
+    const loadEmbedder = options.loader.loadEmbedder?.bind(options.loader);
+    this.#embedder = new EmbedderHost(
+      loadEmbedder && (async (ref) => loadEmbedder(await resolve(ref))),
+      store.settings,
+      store.passages,
+      options.embeddingModelPath,
+    );
     const generation = Object.fromEntries(Object.entries(options.generation ?? {}).filter(([, v]) => v !== undefined));
-    this.stories = new StoryService(store, this.#models, { ...defaultGenerationSettings, ...generation });
+    this.stories = new StoryService(store, this.#models, { ...defaultGenerationSettings, ...generation }, this.#embedder);
     this.archives = new ArchiveService(store);
     this.library = new LibraryService(store);
     this.models = new ModelService({
-      dir: options.modelsDir ?? defaultModelsFolder(options.dbPath),
-      // A llama.cpp loader brings its runtime: the Electron engine process gets downloads without more wiring.
-      tools: options.modelTools ?? (isLlamaModelLoader(options.loader) ? llamaModelTools(options.loader.runtime) : noModelTools),
+      dir,
+      tools,
       catalog: catalog(),
-      configuredPath: () => (this.#models.status.state === 'none' ? undefined : this.#models.status.path),
+      configuredPath: async () => {
+        const status = this.#models.status;
+        if (status.state === 'none') return undefined;
+        // A catalog id or hf: URI not loaded yet is listed as its file; one not downloaded, as named.
+        return resolve(status.path).catch(() => status.path);
+      },
     });
   }
 
@@ -64,7 +88,14 @@ export class Engine {
 
   status(): EngineStatus {
     const hardware = this.#options.loader.hardware?.();
-    return { version: this.#options.version, model: this.#models.status, dbPath: this.#options.dbPath, ...(hardware ? { hardware } : {}) };
+    const embeddingModel = this.#embedder.path;
+    return {
+      version: this.#options.version,
+      model: this.#models.status,
+      dbPath: this.#options.dbPath,
+      ...(hardware ? { hardware } : {}),
+      ...(embeddingModel ? { embeddingModel } : {}),
+    };
   }
 
   /** Starts loading the configured model in the background, so the first story does not wait for it. */
@@ -78,6 +109,7 @@ export class Engine {
   }
 
   async dispose(): Promise<void> {
+    await this.#embedder.dispose();
     await this.#models.dispose();
     this.#store.dispose();
   }

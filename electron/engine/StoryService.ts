@@ -24,8 +24,10 @@ import type { StepContext } from '../story/StepContext.js';
 import { writeOpening } from '../story/writeOpening.js';
 import { rememberPassage, writeStep } from '../story/writeStep.js';
 import type { StepCallbacks } from '../story/WrittenNode.js';
+import type { EmbedderHost } from './EmbedderHost.js';
 import { KeyMemoryService } from './KeyMemoryService.js';
 import type { ModelHost } from './ModelHost.js';
+import { PassageVectors } from './PassageVectors.js';
 import { StoryQueue } from './StoryQueue.js';
 
 export interface CallContext {
@@ -48,13 +50,16 @@ export class StoryService {
   /** Stories with an auto run that should stop after its current passage. */
   readonly #pauseRequested = new Set<number>();
   readonly #autoRunning = new Set<number>();
+  /** Vectors of passages and vector retrieval; inert without an embedding model. */
+  readonly #vectors: PassageVectors | undefined;
   /** The surprisal memory in the user's hands: pin, edit, forget, add; and the per-token heatmap. */
   readonly memory: KeyMemoryService;
 
-  constructor(store: Store, models: ModelHost, settings: GenerationSettings) {
+  constructor(store: Store, models: ModelHost, settings: GenerationSettings, embedder?: EmbedderHost) {
     this.#store = store;
     this.#models = models;
     this.#settings = settings;
+    this.#vectors = embedder && new PassageVectors(store, embedder);
     this.memory = new KeyMemoryService(store, this.#queue, (signal) => models.get(signal), settings);
   }
 
@@ -80,17 +85,23 @@ export class StoryService {
 
   async create(request: NewStory, call: CallContext): Promise<StoryView> {
     const model = await this.#model(call);
+    // A missing embedding model is reported before the opening is written, not after.
+    await this.#vectors?.embedder();
     call.emit({ kind: 'phase', phase: 'planning' });
     const opening = await writeOpening(model, request, this.#settings, this.#callbacks(call));
+    const vector = await this.#vectors?.vectorFor(opening.root, call.signal);
     call.emit({ kind: 'phase', phase: 'saving' });
-    return this.#store.stories.create({
-      title: opening.title,
-      premise: request.premise,
-      genre: request.genre,
-      style: request.style,
-      outline: opening.outline,
-      root: opening.root,
-    });
+    return this.#commit(vector, () =>
+      this.#store.stories.create({
+        title: opening.title,
+        premise: request.premise,
+        genre: request.genre,
+        style: request.style,
+        outline: opening.outline,
+        root: opening.root,
+      }),
+      committedNode,
+    );
   }
 
   step(storyId: number, fromNodeId: number | undefined, input: StepInput, call: CallContext): Promise<StoryView> {
@@ -129,7 +140,22 @@ export class StoryService {
   }
 
   editPassage(storyId: number, nodeId: number, passage: string): Promise<StoryView> {
-    return this.#queue.run(storyId, async () => this.#store.stories.editPassage(storyId, nodeId, passage));
+    return this.#queue.run(storyId, async () => {
+      const { summary } = this.#store.stories.node(storyId, nodeId);
+      const vector = await this.#vectors?.vectorFor({ passage, summary });
+      return this.#commit(vector, () => this.#store.stories.editPassage(storyId, nodeId, passage), () => ({ storyId, nodeId }));
+    });
+  }
+
+  /** Embeds every passage of the story that has no vector for the configured embedding model yet. */
+  reindex(storyId: number, call: CallContext): Promise<{ embedded: number }> {
+    return this.#queue.run(storyId, async () => {
+      if (!this.#vectors || !(await this.#vectors.embedder())) {
+        throw new LongtaleError('INVALID_INPUT', 'No embedding model is configured: name one with --embedding-model.');
+      }
+      this.#store.stories.open(storyId);
+      return { embedded: await this.#vectors.reindex(storyId, call.signal) };
+    });
   }
 
   editMemory(storyId: number, nodeId: number, edit: { shortMemory?: string; plans?: { label: string; text: string }[] }): Promise<StoryView> {
@@ -153,19 +179,25 @@ export class StoryService {
       for (const node of nodes) {
         call.emit({ kind: 'phase', phase: 'remembering' });
         const parent = node.parentId === null ? null : this.#store.stories.node(storyId, node.parentId);
-        const context = await this.#context(storyId, parent, node.instruction);
+        const context = await this.#context(storyId, parent, node.instruction, call.signal);
         const remembered = await rememberPassage(model, context, node.passage, this.#settings, call.signal);
         const own = new Set(remembered.ownEntryIds);
         const recomputed = remembered.keyMemory.map((e) => (own.has(e.id) ? { ...e, sourceNode: node.id } : e));
-        this.#store.stories.updateState(storyId, node.id, {
-          summary: remembered.summary,
-          shortMemory: remembered.shortMemory,
-          plans: remembered.plans,
-          keyMemory: carryUserEntries(node.keyMemory, recomputed, context.turn),
-          tokens: remembered.tokens,
-          stats: remembered.stats,
-          stale: false,
-        });
+        const vector = await this.#vectors?.vectorFor({ passage: node.passage, summary: remembered.summary }, call.signal);
+        this.#commit(
+          vector,
+          () =>
+            this.#store.stories.updateState(storyId, node.id, {
+              summary: remembered.summary,
+              shortMemory: remembered.shortMemory,
+              plans: remembered.plans,
+              keyMemory: carryUserEntries(node.keyMemory, recomputed, context.turn),
+              tokens: remembered.tokens,
+              stats: remembered.stats,
+              stale: false,
+            }),
+          () => ({ storyId, nodeId: node.id }),
+        );
       }
       return this.#store.stories.open(storyId);
     });
@@ -229,7 +261,7 @@ export class StoryService {
     const from = this.#nodeOrCurrent(storyId, fromNodeId);
     const instruction = toInstruction(input ?? { choice: 1 }, from);
     const budgets = planBudgets(model, this.#settings);
-    const { assembled, budget } = passagePrompt(model, await this.#context(storyId, from, instruction), budgets);
+    const { assembled, budget } = passagePrompt(model, await this.#context(storyId, from, instruction, call.signal), budgets);
     return {
       text: assembled.text,
       tokens: assembled.tokens,
@@ -259,21 +291,32 @@ export class StoryService {
 
   async #writeAfter(storyId: number, from: StoryNode, instruction: Instruction, call: CallContext): Promise<StoryView> {
     const model = await this.#model(call);
-    const context = await this.#context(storyId, from, instruction);
+    const context = await this.#context(storyId, from, instruction, call.signal);
     const recent = this.#store.stories.pathTo(from.id).slice(-RECENT_PASSAGES).map((n) => n.passage);
     const written = await writeStep(model, context, this.#settings, recent, this.#callbacks(call));
+    const vector = await this.#vectors?.vectorFor(written, call.signal);
     if (call.signal.aborted) throw new LongtaleError('CANCELLED', 'Writing was stopped.');
     call.emit({ kind: 'phase', phase: 'saving' });
-    return this.#store.stories.addNode(storyId, from.id, written);
+    return this.#commit(vector, () => this.#store.stories.addNode(storyId, from.id, written), committedNode);
   }
 
-  async #context(storyId: number, from: StoryNode | null, instruction: Instruction): Promise<StepContext> {
+  /** A store write and the vector of the node it commits, in one transaction (just the write without a vector). */
+  #commit<T>(vector: Float32Array | undefined, write: () => T, nodeOf: (result: T) => { storyId: number; nodeId: number }): T {
+    return this.#vectors && vector ? this.#vectors.commit(vector, write, nodeOf) : write();
+  }
+
+  async #context(storyId: number, from: StoryNode | null, instruction: Instruction, signal?: AbortSignal): Promise<StepContext> {
     const { story, path } = this.#store.stories.open(storyId, from?.id);
     const query = 'text' in instruction ? instruction.text : story.premise;
-    const related = from
-      ? this.#store.passages.search(storyId, from.id, query, { limit: this.#settings.relatedPassages, excludeRecent: 1 })
-      : [];
+    const options = { limit: this.#settings.relatedPassages, excludeRecent: 1 };
+    const related = !from
+      ? []
+      : this.#vectors
+        ? await this.#vectors.search(storyId, from.id, query, options, signal)
+        : this.#store.passages.search(storyId, from.id, query, options);
+    const embedder = await this.#vectors?.embedder();
     return {
+      ...(embedder ? { embedder } : {}),
       story: { title: story.title, premise: story.premise, genre: story.genre, style: story.style, outline: story.outline },
       facts: this.#store.stories.facts(storyId).map((f) => f.text),
       previous: from ? { passage: from.passage, shortMemory: from.shortMemory, keyMemory: from.keyMemory } : null,
@@ -304,6 +347,11 @@ export class StoryService {
       onPhase: (phase) => call.emit({ kind: 'phase', phase }),
     };
   }
+}
+
+/** The node a write returning its view committed (a new story's root, a new step). */
+function committedNode(view: StoryView): { storyId: number; nodeId: number } {
+  return { storyId: view.story.id, nodeId: view.currentNodeId };
 }
 
 /** Turns what the user chose into the instruction the passage is written from. */

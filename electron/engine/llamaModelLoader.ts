@@ -31,6 +31,9 @@ export function llamaModelLoader(options: LlamaLoaderOptions = {}): LlamaModelLo
     async load(path, signal) {
       return (await getRuntime()).loadModel(path, { contextSize: options.contextSize, signal });
     },
+    async loadEmbedder(path) {
+      return (await getRuntime()).loadEmbedder(path);
+    },
     async dispose() {
       await (await runtime?.catch(() => undefined))?.dispose();
     },

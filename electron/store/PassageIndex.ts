@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { LongtaleError } from '../contract/index.js';
 import { loadVectorExtension, type SqliteDatabase } from '../../native/sqlite/index.js';
 import { fuseRankings } from './fuseRankings.js';
@@ -18,6 +19,22 @@ export interface PassageSearchOptions {
   excludeRecent?: number;
   /** The query's embedding; needs enableVectors with the same dimensions. Fused with BM25 by reciprocal rank. */
   queryVector?: Float32Array;
+}
+
+/**
+ * What a node's vector stands for: its summary (what happened, in few words), then its passage. The SQL twin below
+ * must build the same text: a vector is current while the text it was made from equals this.
+ */
+export function embeddingText(node: { passage: string; summary: string }): string {
+  return node.summary === '' ? node.passage : `${node.summary}\n\n${node.passage}`;
+}
+const EMBEDDING_TEXT_SQL = `CASE WHEN n.summary = '' THEN n.passage ELSE n.summary || char(10, 10) || n.passage END`;
+
+/** A node whose vector is missing, or was made from other text (edited since, perhaps while no model was set). */
+export interface StaleNode {
+  nodeId: number;
+  passage: string;
+  summary: string;
 }
 
 /** sqlite-vec refuses a larger k. */
@@ -48,6 +65,7 @@ const ELIGIBLE_CTE = `
 export class PassageIndex {
   readonly #db: SqliteDatabase;
   #dimensions: number | undefined;
+  #table: string | undefined;
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
@@ -80,39 +98,91 @@ export class PassageIndex {
   }
 
   /**
-   * Loads sqlite-vec on this connection and creates the vector table for this embedding size if it is missing.
-   * The size depends on the embedding model, so the table is made here rather than in a migration; one table per
-   * size lets a new model start its own index beside the old one.
+   * Loads sqlite-vec on this connection and creates the vector table for this embedding model if it is missing.
+   * The size depends on the model, so the table is made here rather than in a migration. Vectors of two models are
+   * not comparable even at one size, so each model (`model`: the embedder's id) gets its own table: switching
+   * models starts a fresh index beside the old one (filled by backfill), and switching back finds the old one again.
    */
-  enableVectors(dimensions: number): void {
+  enableVectors(dimensions: number, model?: string): void {
     if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > MAX_DIMENSIONS) {
       throw new LongtaleError('INVALID_INPUT', `An embedding size of ${dimensions} is not supported.`);
     }
     loadVectorExtension(this.#db);
-    const table = vectorTable(dimensions);
+    const table = vectorTable(dimensions, model);
     this.#db.transaction(() => {
       this.#db.exec(
+        // `source`: the text the vector was made from, so an edit made while this model was not loaded is noticed.
         `CREATE VIRTUAL TABLE IF NOT EXISTS ${table} USING vec0(
-           node_id INTEGER PRIMARY KEY, story_id INTEGER, embedding float[${dimensions}] distance_metric=cosine)`,
+           node_id INTEGER PRIMARY KEY, story_id INTEGER, embedding float[${dimensions}] distance_metric=cosine,
+           +source TEXT)`,
       );
       // Virtual tables take no foreign keys: drop vectors of nodes deleted since, before a reused id finds them.
       this.#db.run(`DELETE FROM ${table} WHERE node_id NOT IN (SELECT id FROM nodes)`);
     });
     this.#dimensions = dimensions;
+    this.#table = table;
+  }
+
+  /** The vector table in use: one per embedding model (see enableVectors). */
+  get vectorTable(): string | undefined {
+    return this.#table;
+  }
+
+  /**
+   * Nodes on the path to `nodeId` (inclusive) whose vector is missing or stale, root first, at most `limit`:
+   * passages written or edited while this embedding model was not configured, or imported. Retrieval only ever
+   * looks at this path.
+   */
+  unembeddedAncestors(storyId: number, nodeId: number, limit: number): StaleNode[] {
+    this.#checkNode(storyId, nodeId);
+    if (this.#table === undefined || limit <= 0) return [];
+    return this.#db.all(
+      `${ELIGIBLE_CTE}
+       SELECT n.id AS nodeId, n.passage, n.summary FROM eligible e JOIN nodes n ON n.id = e.id
+       WHERE ${this.#staleSql()}
+       ORDER BY n.id LIMIT @limit`,
+      { story: storyId, node: nodeId, exclude: 0, limit },
+    );
+  }
+
+  /** Nodes of a story with an id above `afterId` and a missing or stale vector, in id order, at most `limit`. */
+  unembeddedNodes(storyId: number, afterId: number, limit: number): StaleNode[] {
+    if (!this.#db.get('SELECT 1 FROM stories WHERE id = ?', [storyId])) {
+      throw new LongtaleError('STORY_NOT_FOUND', `There is no story ${storyId}.`);
+    }
+    if (this.#table === undefined || limit <= 0) return [];
+    return this.#db.all(
+      `SELECT n.id AS nodeId, n.passage, n.summary FROM nodes n
+       WHERE n.story_id = ? AND n.id > ? AND ${this.#staleSql()}
+       ORDER BY n.id LIMIT ?`,
+      [storyId, afterId, limit],
+    );
+  }
+
+  /**
+   * True for a node `n` with text but without a vector made from that text (a scalar subquery: vec0 filters only
+   * by key). A blank node never gets a vector, so it must not count, or it would be asked for again and again.
+   */
+  #staleSql(): string {
+    return `trim(${EMBEDDING_TEXT_SQL}, ' ' || char(9, 10, 13)) != ''
+       AND (SELECT v.source FROM ${this.#table ?? ''} v WHERE v.node_id = n.id) IS NOT (${EMBEDDING_TEXT_SQL})`;
   }
 
   /** Stores (or replaces) the embedding of a node's passage. */
   setVector(storyId: number, nodeId: number, vector: Float32Array): void {
     this.#checkVector(vector);
-    const table = vectorTable(this.#dimensions ?? 0);
+    const table = this.#table ?? '';
     this.#db.transaction(() => {
       this.#checkNode(storyId, nodeId);
       // vec0 has no upsert; and it wants integer keys as BigInt (a JS number binds as a float).
       this.#db.run(`DELETE FROM ${table} WHERE node_id = ?`, [BigInt(nodeId)]);
-      this.#db.run(`INSERT INTO ${table} (node_id, story_id, embedding) VALUES (?, ?, ?)`, [
+      // The source is the node's text as stored now, within the write that commits it.
+      const source = this.#db.get<{ text: string }>(`SELECT ${EMBEDDING_TEXT_SQL} AS text FROM nodes n WHERE n.id = ?`, [nodeId])?.text;
+      this.#db.run(`INSERT INTO ${table} (node_id, story_id, embedding, source) VALUES (?, ?, ?, ?)`, [
         BigInt(nodeId),
         BigInt(storyId),
         toBlob(vector),
+        source ?? null,
       ]);
     });
   }
@@ -134,7 +204,7 @@ export class PassageIndex {
       .all<{ nodeId: number }>(
         `${ELIGIBLE_CTE},
          near(node_id, distance) AS MATERIALIZED (
-           SELECT node_id, distance FROM ${vectorTable(vector.length)}
+           SELECT node_id, distance FROM ${this.#table ?? ''}
            WHERE embedding MATCH @vector AND k = @k AND story_id = @story
          )
          SELECT near.node_id AS nodeId FROM near JOIN eligible e ON e.id = near.node_id
@@ -178,8 +248,10 @@ function wholeNumber(value: number | undefined, fallback: number, max: number): 
   return Math.min(max, Math.max(0, Math.floor(value)));
 }
 
-function vectorTable(dimensions: number): string {
-  return `node_vectors_${dimensions}`;
+/** `node_vectors_<size>`, or with a model `node_vectors_<size>_<hash of the model id>` (a safe SQL name). */
+function vectorTable(dimensions: number, model?: string): string {
+  if (model === undefined) return `node_vectors_${dimensions}`;
+  return `node_vectors_${dimensions}_${createHash('sha256').update(model).digest('hex').slice(0, 12)}`;
 }
 
 function toBlob(vector: Float32Array): Buffer {

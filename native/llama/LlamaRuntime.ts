@@ -4,6 +4,7 @@ import { NativeError } from '../NativeError.js';
 import type { PromptFormat } from './Conversation.js';
 import { estimateModelFit, type ModelFit } from './estimateModelFit.js';
 import { type HardwareReport, hardwareReport } from './hardwareReport.js';
+import { LlamaEmbedder } from './LlamaEmbedder.js';
 import { LlamaTextModel } from './LlamaTextModel.js';
 import { type GpuChoice, openLlama } from './openLlama.js';
 import { type GgufSummary, validateGgufFile } from './validateGgufFile.js';
@@ -97,6 +98,11 @@ export class LlamaRuntime {
       const reason = error instanceof Error ? error.message : String(error);
       throw new NativeError('MODEL_LOAD_FAILED', `${file}: ${reason}`, { cause: error });
     }
+  }
+
+  /** Loads a second model for embeddings (long-term retrieval, memory reinforcement), on the same backend. */
+  loadEmbedder(file: string, options: { contextSize?: number; signal?: AbortSignal } = {}): Promise<LlamaEmbedder> {
+    return LlamaEmbedder.load(this.#llama, file, { ...options, threads: this.threads });
   }
 
   async dispose(): Promise<void> {

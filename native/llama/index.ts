@@ -19,3 +19,5 @@ export { type ModelFit } from './estimateModelFit.js';
 export { type ScoringMethod } from './scoreRange.js';
 export { MAX_SURPRISAL } from './surprisalMath.js';
 export { type ScoreOptions, type ScoreTarget, type TextScore, type TokenSurprisal } from './TextScore.js';
+export { type EmbedderOptions, LlamaEmbedder } from './LlamaEmbedder.js';
+export { findDownloadedModel } from './findDownloadedModel.js';

@@ -231,6 +231,56 @@ describe('PassageIndex', () => {
     });
   });
 
+  describe('per embedding model', () => {
+    it('keeps each model’s vectors in its own table: another model of the same size never sees them', () => {
+      store.passages.enableVectors(4, 'one.gguf:100');
+      const first = store.passages.vectorTable;
+      store.passages.setVector(t.a, t.row, vec(1, 0, 0, 0));
+      expect(ids(store.passages.search(t.a, t.wreck, 'the', { queryVector: vec(1, 0, 0, 0) }))).toEqual([t.row]);
+
+      store.passages.enableVectors(4, 'two.gguf:200');
+      expect(store.passages.vectorTable).not.toBe(first);
+      expect(store.passages.vectorTable).toMatch(/^node_vectors_4_[0-9a-f]{12}$/);
+      expect(store.passages.search(t.a, t.wreck, 'the', { queryVector: vec(1, 0, 0, 0) })).toEqual([]);
+
+      // Back to the first model: its vectors are still there.
+      store.passages.enableVectors(4, 'one.gguf:100');
+      expect(store.passages.vectorTable).toBe(first);
+      expect(ids(store.passages.search(t.a, t.wreck, 'the', { queryVector: vec(1, 0, 0, 0) }))).toEqual([t.row]);
+    });
+
+    it('lists the nodes still without a vector: on the path to a node, or in the whole story after an id', () => {
+      expect(store.passages.unembeddedAncestors(t.a, t.wreck, 10)).toEqual([]); // vectors not enabled: nothing to do
+      store.passages.enableVectors(4, 'one.gguf:100');
+      store.passages.setVector(t.a, t.bell, vec(1, 0, 0, 0));
+      const missing = store.passages.unembeddedAncestors(t.a, t.wreck, 10);
+      expect(ids(missing)).toEqual([t.root, t.row, t.wreck]);
+      expect(missing[1]).toEqual({ nodeId: t.row, passage: 'Ada rowed toward the bell with a lantern.', summary: '' });
+      expect(ids(store.passages.unembeddedAncestors(t.a, t.wreck, 2))).toEqual([t.root, t.row]);
+      expect(ids(store.passages.unembeddedNodes(t.a, 0, 10))).toEqual([t.root, t.row, t.wreck, t.sibling]);
+      expect(ids(store.passages.unembeddedNodes(t.a, t.row, 10))).toEqual([t.wreck, t.sibling]);
+      expect(failure(() => store.passages.unembeddedAncestors(t.b, t.wreck, 10)).code).toBe('NODE_NOT_FOUND');
+      expect(failure(() => store.passages.unembeddedNodes(9999, 0, 10)).code).toBe('STORY_NOT_FOUND');
+    });
+    it('counts a vector made from other text as stale: an edit brings the node back until it is embedded again', () => {
+      store.passages.enableVectors(4, 'one.gguf:100');
+      for (const id of [t.root, t.bell, t.row, t.wreck]) store.passages.setVector(t.a, id, vec(1, 0, 0, 0));
+      expect(store.passages.unembeddedAncestors(t.a, t.wreck, 10)).toEqual([]);
+      store.stories.editPassage(t.a, t.row, 'Ada rowed back.');
+      store.stories.updateState(t.a, t.bell, { summary: 'A bell; a compass.' });
+      expect(ids(store.passages.unembeddedAncestors(t.a, t.wreck, 10))).toEqual([t.bell, t.row]);
+      store.passages.setVector(t.a, t.row, vec(1, 0, 0, 0));
+      store.passages.setVector(t.a, t.bell, vec(1, 0, 0, 0));
+      expect(store.passages.unembeddedAncestors(t.a, t.wreck, 10)).toEqual([]);
+    });
+
+    it('never asks for a vector of a blank node', () => {
+      store.passages.enableVectors(4, 'one.gguf:100');
+      const blank = add(t.a, t.wreck, '  \n ');
+      expect(ids(store.passages.unembeddedAncestors(t.a, blank, 10))).toEqual([t.root, t.bell, t.row, t.wreck]);
+    });
+  });
+
   it('refuses vectors before enableVectors, and sizes it cannot hold', () => {
     expect(failure(() => store.passages.setVector(t.a, t.row, vec(1, 0, 0, 0))).code).toBe('INVALID_INPUT');
     expect(failure(() => store.passages.search(t.a, t.wreck, 'x', { queryVector: vec(1) })).code).toBe('INVALID_INPUT');
