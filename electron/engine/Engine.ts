@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type EngineStatus, LongtaleError } from '../contract/index.js';
 import { openStore, type Store } from '../store/openStore.js';
-import { defaultGenerationSettings, type GenerationSettings } from '../story/GenerationSettings.js';
+import type { GenerationSettings } from '../story/GenerationSettings.js';
 import { ArchiveService } from './ArchiveService.js';
 import { LibraryService } from './LibraryService.js';
 import { isLlamaModelLoader } from './llamaModelLoader.js';
@@ -11,6 +11,7 @@ import { llamaModelTools } from './models/llamaModelTools.js';
 import { ModelService } from './models/ModelService.js';
 import type { ModelTools } from './models/ModelTools.js';
 import { type LoadedModel, ModelHost, type ModelLoader } from './ModelHost.js';
+import { SettingsService } from './SettingsService.js';
 import { type CallContext, StoryService } from './StoryService.js';
 
 export type { CallContext, LoadedModel, ModelLoader };
@@ -37,6 +38,8 @@ export class Engine {
   readonly archives: ArchiveService;
   readonly library: LibraryService;
   readonly models: ModelService;
+  /** The generation settings: changed through the API, saved, read by the next step. */
+  readonly settings: SettingsService;
   readonly #store: Store;
   readonly #models: ModelHost;
   readonly #options: EngineOptions;
@@ -45,8 +48,9 @@ export class Engine {
     this.#store = store;
     this.#options = options;
     this.#models = new ModelHost(options.loader, store.settings, options.modelPath);
-    const generation = Object.fromEntries(Object.entries(options.generation ?? {}).filter(([, v]) => v !== undefined));
-    this.stories = new StoryService(store, this.#models, { ...defaultGenerationSettings, ...generation });
+    const settings = new SettingsService(store.settings, options.generation ?? {});
+    this.settings = settings;
+    this.stories = new StoryService(store, this.#models, () => settings.generation);
     this.archives = new ArchiveService(store);
     this.library = new LibraryService(store);
     this.models = new ModelService({
