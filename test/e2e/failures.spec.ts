@@ -1,68 +1,26 @@
-import { expect, type Page, test, type TestInfo, type WebSocketRoute } from '@playwright/test';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { resolveTestModel } from '../fixtures/testModel.js';
-import { type RunningServer, startServer } from './webServerProcess.js';
+import { expect, test, type WebSocketRoute } from '@playwright/test';
+import { choices, newStory, passages, settled, shot, WebSession } from './pageHelpers.js';
 
 /**
  * What the reader sees when things go wrong, against the real engine and model in web mode: the engine failing
  * in the middle of a passage, and the connection to the engine dropping. Either way the failure is shown and
  * the story stays as it was. Screenshots are kept as test artifacts.
  */
-const testModel = resolveTestModel();
 /** With LONGTALE_TEST_FAULT set to it, a passage whose prompt holds this word fails mid-stream (test-only hook). */
 const FAULT_WORD = 'Quixotrel';
-let dir: string;
-let server: RunningServer | undefined;
-let cspViolations: string[] = [];
+let session: WebSession;
 
 test.beforeEach(({ page }) => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'longtale-failures-'));
-  cspViolations = [];
-  page.on('console', (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
-  });
+  session = new WebSession(page);
 });
 
 test.afterEach(async ({}, testInfo) => {
-  if (server && testInfo.status !== testInfo.expectedStatus) await testInfo.attach('server log', { body: server.output() });
-  await server?.stop();
-  server = undefined;
-  fs.rmSync(dir, { recursive: true, force: true });
-  expect(cspViolations, 'no CSP violations').toEqual([]);
+  await session.close(testInfo);
 });
-
-async function start(page: Page, env?: Record<string, string>): Promise<void> {
-  server = await startServer({ db: path.join(dir, 'stories.db'), home: path.join(dir, 'home'), model: testModel.path, env });
-  await page.setViewportSize({ width: 1400, height: 900 });
-  await page.goto(server.url);
-}
-
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const file = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path: file });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
-}
-
-async function settled(page: Page): Promise<void> {
-  await expect(page.getByTestId('streaming')).toHaveCount(0, { timeout: 60_000 });
-}
-
-async function newStory(page: Page): Promise<void> {
-  await page.getByLabel('Premise').fill('A little fox learns to swim in the river');
-  await page.getByLabel('Playing').check();
-  await page.getByRole('button', { name: 'Begin' }).click();
-  await expect(page.getByTestId('story-title')).not.toBeEmpty({ timeout: 60_000 });
-  await settled(page);
-}
-
-const passages = (page: Page) => page.getByTestId('passage');
-const choices = (page: Page) => page.getByTestId('choices').getByRole('button');
 
 test('an engine error mid-stream is shown and the story is unchanged', async ({ page }, testInfo) => {
   test.setTimeout(180_000);
-  await start(page, { LONGTALE_TEST_FAULT: FAULT_WORD });
+  await session.start({ LONGTALE_TEST_FAULT: FAULT_WORD });
   await newStory(page);
   await expect(passages(page)).toHaveCount(1);
   const before = { text: await passages(page).allInnerTexts(), stats: await page.getByTestId('story-stats').innerText() };
@@ -99,7 +57,7 @@ test('a lost connection to the engine is shown; on reconnecting the story is rea
     ws.connectToServer();
     open.push(ws);
   });
-  await start(page);
+  await session.start();
   await newStory(page);
   await expect(passages(page)).toHaveCount(1);
   const before = await passages(page).allInnerTexts();
