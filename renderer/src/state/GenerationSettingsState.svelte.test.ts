@@ -1,29 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type EngineSettings, type EngineSettingsPatch, EngineSettingsPatch as PatchSchema, settingBounds, type SettingsView } from '../../../electron/contract/index.js';
+import { type EngineSettingsPatch, EngineSettingsPatch as PatchSchema } from '../../../electron/contract/index.js';
 import { BackendError } from '../backend/Backend.js';
 import { FakeBackend } from '../testing/FakeBackend.js';
+import { DEFAULT_SETTINGS as DEFAULTS, settingsView } from '../testing/fixtures.js';
 import { checkValue, GenerationSettingsState } from './GenerationSettingsState.svelte.js';
-
-const DEFAULTS: EngineSettings = {
-  passageTokens: 400,
-  temperature: 0.8,
-  topP: 0.95,
-  topK: 40,
-  minP: 0.05,
-  dryStrength: 0.8,
-  relatedPassages: 3,
-  memoryBudgetShare: 0.1,
-  memoryThreshold: 0.2,
-  decayCanon: 1,
-  decayPlot: 0.9,
-  decayChatter: 0.7,
-  decayUser: 0.95,
-};
 
 /** A backend that keeps settings as the engine does, validating with the contract's own schema. */
 function setup() {
   let current = { ...DEFAULTS };
-  const view = (): SettingsView => ({ settings: current, defaults: DEFAULTS, bounds: settingBounds });
+  const view = () => settingsView(current);
   const backend = new FakeBackend()
     .on('settings.get', view)
     .on('settings.update', (patch: EngineSettingsPatch) => {

@@ -1,38 +1,23 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type EngineSettings, settingBounds } from '../../../../electron/contract/index.js';
 import App from '../../App.svelte';
 import { FakeBackend } from '../../testing/FakeBackend.js';
+import { DEFAULT_SETTINGS, settingsView } from '../../testing/fixtures.js';
 
 const STATUS = { version: '0.1.0', model: { state: 'ready', path: '/m.gguf', name: 'm.gguf', contextSize: 512 }, dbPath: '/db' } as const;
-const DEFAULTS: EngineSettings = {
-  passageTokens: 400,
-  temperature: 0.8,
-  topP: 0.95,
-  topK: 40,
-  minP: 0.05,
-  dryStrength: 0.8,
-  relatedPassages: 3,
-  memoryBudgetShare: 0.1,
-  memoryThreshold: 0.2,
-  decayCanon: 1,
-  decayPlot: 0.9,
-  decayChatter: 0.7,
-  decayUser: 0.95,
-};
 
 describe('Settings page: writing and memory', () => {
   afterEach(() => cleanup());
 
   it('shows each setting as a labelled number field; a change is sent, a bad value is refused beside its field', async () => {
     window.location.hash = '#/settings';
-    let current = { ...DEFAULTS };
+    let current = { ...DEFAULT_SETTINGS };
     const backend = new FakeBackend()
       .on('engine.status', () => STATUS)
-      .on('settings.get', () => ({ settings: current, defaults: DEFAULTS, bounds: settingBounds }))
+      .on('settings.get', () => settingsView(current))
       .on('settings.update', (patch) => {
         current = { ...current, ...patch };
-        return { settings: current, defaults: DEFAULTS, bounds: settingBounds };
+        return settingsView(current);
       });
     render(App, { props: { backend } });
 
