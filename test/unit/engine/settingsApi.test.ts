@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerMessage } from '../../../electron/contract/index.js';
 import { Connection } from '../../../electron/engine/Connection.js';
 import { Engine } from '../../../electron/engine/Engine.js';
+import { openStore } from '../../../electron/store/openStore.js';
 import type { GenerationSettings } from '../../../electron/story/GenerationSettings.js';
 import { ScriptedLoader } from '../../fixtures/ScriptedModel.js';
 
@@ -109,5 +110,19 @@ describe('settings API', () => {
 
     const third = connect(db);
     expect(await third.call('settings.get', {})).toMatchObject({ result: { settings: { temperature: 0.8, passageTokens: 400 } } });
+  });
+
+  it('keeps each saved value that is still valid and drops the rest (a hand-edited or older database)', async () => {
+    const db = tempDb();
+    for (const saved of ['{"temperature": 9, "topK": 10, "warmth": 1}', 'not json']) {
+      const store = openStore(db);
+      store.settings.set('generation.settings', saved);
+      store.dispose();
+      const { engine, call } = connect(db);
+      const answer = await call('settings.get', {});
+      expect(answer).toMatchObject({ result: { settings: { temperature: 0.8, topK: saved === 'not json' ? 40 : 10 } } });
+      await engine.dispose();
+      engines.splice(engines.indexOf(engine), 1);
+    }
   });
 });
