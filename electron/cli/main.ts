@@ -18,6 +18,7 @@ import { newCommand } from './commands/newStory.js';
 import { toInt, toPositiveInt } from './commands/parse.js';
 import { scoreCommand } from './commands/score.js';
 import { serveCommand } from './commands/serve.js';
+import { settingsCommand } from './commands/settings.js';
 import { showCommand } from './commands/show.js';
 import { stepCommand } from './commands/step.js';
 import type { Output } from './Output.js';
@@ -51,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
   for (const command of [serveCommand, newCommand, stepCommand, autoCommand, showCommand, listCommand, exportCommand, importCommand, restoreCommand, memoryCommand, scoreCommand, reindexCommand]) {
     command(program, io);
   }
-  for (const command of [modelsCommand, downloadCommand, doctorCommand, libraryCommands, benchCommand]) {
+  for (const command of [modelsCommand, downloadCommand, doctorCommand, libraryCommands, benchCommand, settingsCommand]) {
     command(program, io);
   }
 

@@ -4,6 +4,7 @@ import { llamaModelLoader } from '../engine/llamaModelLoader.js';
 import { defaultModelsDir } from '../engine/models/defaultModelsDir.js';
 import { llamaModelTools } from '../engine/models/llamaModelTools.js';
 import { VERSION } from '../engine/version.js';
+import { withTestFault } from '../engine/withTestFault.js';
 import type { GpuChoice } from '../../native/llama/index.js';
 
 export interface GlobalOptions {
@@ -28,7 +29,7 @@ export function openEngine(options: GlobalOptions, env: NodeJS.ProcessEnv = proc
     dbPath: options.db ?? env.LONGTALE_DB ?? defaultDbPath(env),
     modelPath: options.model ?? (env.LONGTALE_MODEL || undefined),
     embeddingModelPath: options.embeddingModel ?? (env.LONGTALE_EMBEDDING_MODEL || undefined),
-    loader,
+    loader: withTestFault(loader, env),
     modelTools: llamaModelTools(loader.runtime),
     modelsDir: defaultModelsDir(env),
     version: VERSION,

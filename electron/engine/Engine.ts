@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type EngineStatus, LongtaleError } from '../contract/index.js';
 import { openStore, type Store } from '../store/openStore.js';
-import { defaultGenerationSettings, type GenerationSettings } from '../story/GenerationSettings.js';
+import type { GenerationSettings } from '../story/GenerationSettings.js';
 import { ArchiveService } from './ArchiveService.js';
 import { EmbedderHost } from './EmbedderHost.js';
 import { LibraryService } from './LibraryService.js';
@@ -13,6 +13,7 @@ import { ModelService } from './models/ModelService.js';
 import type { ModelTools } from './models/ModelTools.js';
 import { resolveModelRef } from './models/resolveModelRef.js';
 import { type LoadedModel, ModelHost, type ModelLoader } from './ModelHost.js';
+import { SettingsService } from './SettingsService.js';
 import { type CallContext, StoryService } from './StoryService.js';
 
 export type { CallContext, LoadedModel, ModelLoader };
@@ -44,6 +45,8 @@ export class Engine {
   readonly archives: ArchiveService;
   readonly library: LibraryService;
   readonly models: ModelService;
+  /** The generation settings: changed through the API, saved, read by the next step. */
+  readonly settings: SettingsService;
   readonly #store: Store;
   readonly #models: ModelHost;
   readonly #embedder: EmbedderHost;
@@ -65,8 +68,9 @@ export class Engine {
       store.passages,
       options.embeddingModelPath,
     );
-    const generation = Object.fromEntries(Object.entries(options.generation ?? {}).filter(([, v]) => v !== undefined));
-    this.stories = new StoryService(store, this.#models, { ...defaultGenerationSettings, ...generation }, this.#embedder);
+    const settings = new SettingsService(store.settings, options.generation ?? {});
+    this.settings = settings;
+    this.stories = new StoryService(store, this.#models, () => settings.generation, this.#embedder);
     this.archives = new ArchiveService(store);
     this.library = new LibraryService(store);
     this.models = new ModelService({

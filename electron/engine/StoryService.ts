@@ -45,7 +45,7 @@ const RECENT_PASSAGES = 3;
 export class StoryService {
   readonly #store: Store;
   readonly #models: ModelHost;
-  readonly #settings: GenerationSettings;
+  readonly #readSettings: () => GenerationSettings;
   readonly #queue = new StoryQueue();
   /** Stories with an auto run that should stop after its current passage. */
   readonly #pauseRequested = new Set<number>();
@@ -55,12 +55,17 @@ export class StoryService {
   /** The surprisal memory in the user's hands: pin, edit, forget, add; and the per-token heatmap. */
   readonly memory: KeyMemoryService;
 
-  constructor(store: Store, models: ModelHost, settings: GenerationSettings, embedder?: EmbedderHost) {
+  /** Given as a function, `settings` is read at each use: a change made through the API applies from the next operation. */
+  constructor(store: Store, models: ModelHost, settings: GenerationSettings | (() => GenerationSettings), embedder?: EmbedderHost) {
     this.#store = store;
     this.#models = models;
-    this.#settings = settings;
+    this.#readSettings = typeof settings === 'function' ? settings : () => settings;
     this.#vectors = embedder && new PassageVectors(store, embedder);
-    this.memory = new KeyMemoryService(store, this.#queue, (signal) => models.get(signal), settings);
+    this.memory = new KeyMemoryService(store, this.#queue, (signal) => models.get(signal), this.#readSettings);
+  }
+
+  get #settings(): GenerationSettings {
+    return this.#readSettings();
   }
 
   /** Surprisal of each token of `text` after the model's BOS and `context`: where a draft surprises the model. */

@@ -13,7 +13,7 @@ export interface RunningServer {
 }
 
 /** Starts `longtale serve` from source in a child process, as a user would, and waits for its URL. */
-export async function startServer(options: { db: string; model?: string; home: string }): Promise<RunningServer> {
+export async function startServer(options: { db: string; model?: string; home: string; env?: Record<string, string> }): Promise<RunningServer> {
   if (!fs.existsSync(path.join(root, 'out/renderer/index.html'))) {
     throw new Error('The renderer is not built: run "npm run build" (npm test does it) before the e2e tests.');
   }
@@ -23,7 +23,7 @@ export async function startServer(options: { db: string; model?: string; home: s
   args.push('serve', '--port', '0');
   const child = spawn(path.join(root, 'node_modules/.bin/tsx'), args, {
     cwd: root,
-    env: { ...process.env, LONGTALE_HOME: options.home, LONGTALE_MODEL: '', LONGTALE_DB: '' },
+    env: { ...process.env, LONGTALE_HOME: options.home, LONGTALE_MODEL: '', LONGTALE_DB: '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -48,7 +48,8 @@ describe('App', () => {
     expect(choices).toHaveLength(3);
     await fireEvent.click(choices[1]!);
     expect(backend.callsOf('stories.step')).toEqual([{ storyId: 1, input: { choice: 2 } }]);
-    expect(await screen.findByTestId('streaming-passage')).toHaveProperty('textContent', expect.stringContaining('The door opened.'));
+    // Streamed text is shown on the next animation frame.
+    await waitFor(() => expect(screen.getByTestId('streaming-passage').textContent).toContain('The door opened.'));
     expect(screen.getByTestId('live-region').textContent).toBe('The door opened.');
     expect(screen.getByRole('button', { name: /Stop/ })).toBeTruthy();
     release();
