@@ -44,11 +44,12 @@ export class Engine {
   private constructor(store: Store, options: EngineOptions) {
     this.#store = store;
     this.#options = options;
-    this.#models = new ModelHost(options.loader, store.settings, options.modelPath);
+    const stateDir = kvStateDir(options.dbPath);
+    this.#models = new ModelHost(options.loader, store.settings, options.modelPath, stateDir);
     const generation = Object.fromEntries(Object.entries(options.generation ?? {}).filter(([, v]) => v !== undefined));
-    this.stories = new StoryService(store, this.#models, { ...defaultGenerationSettings, ...generation });
+    this.stories = new StoryService(store, this.#models, { ...defaultGenerationSettings, ...generation }, stateDir);
     this.archives = new ArchiveService(store);
-    this.library = new LibraryService(store);
+    this.library = new LibraryService(store, (storyId) => this.stories.forgetState(storyId));
     this.models = new ModelService({
       dir: options.modelsDir ?? defaultModelsFolder(options.dbPath),
       // A llama.cpp loader brings its runtime: the Electron engine process gets downloads without more wiring.
@@ -87,6 +88,16 @@ export class Engine {
 function defaultModelsFolder(dbPath: string): string {
   if (dbPath === ':memory:') return path.join(os.tmpdir(), 'longtale-models');
   return path.join(path.dirname(path.resolve(dbPath)), 'models');
+}
+
+/**
+ * KV state files beside the database, one folder per database (story ids are per database); none for an
+ * in-memory database, whose stories do not outlive the process.
+ */
+export function kvStateDir(dbPath: string): string | undefined {
+  if (dbPath === ':memory:') return undefined;
+  const resolved = path.resolve(dbPath);
+  return path.join(path.dirname(resolved), `${path.basename(resolved, '.db')}.kv`);
 }
 
 /** Used when no tools are given (tests with a scripted model): nothing native to ask. */

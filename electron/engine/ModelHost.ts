@@ -10,7 +10,8 @@ export type LoadedModel = TextModel & { dispose(): Promise<void> };
 export interface ModelLoader {
   /** Checks the file (exists, is a sound GGUF) and throws a coded error naming the problem if not; never loads. */
   validate(path: string): void | Promise<void>;
-  load(path: string, signal?: AbortSignal): Promise<LoadedModel>;
+  /** `stateDir`: where the model may keep KV state files of stories (none: it keeps none). */
+  load(path: string, signal?: AbortSignal, options?: { stateDir?: string }): Promise<LoadedModel>;
   dispose(): Promise<void>;
   /** The backend in use and why a GPU is not, once the loader has started one; undefined before. */
   hardware?(): { backend: string; fallbackReason: string | null } | undefined;
@@ -26,10 +27,12 @@ export class ModelHost {
   #model: LoadedModel | undefined;
   #status: ModelStatus;
   #loading: Promise<LoadedModel> | undefined;
+  readonly #stateDir: string | undefined;
 
-  constructor(loader: ModelLoader, settings: SettingsStore, path: string | undefined) {
+  constructor(loader: ModelLoader, settings: SettingsStore, path: string | undefined, stateDir?: string) {
     this.#loader = loader;
     this.#settings = settings;
+    this.#stateDir = stateDir;
     const chosen = path ?? settings.get(MODEL_SETTING);
     this.#status = chosen ? { state: 'configured', path: chosen } : { state: 'none' };
   }
@@ -40,6 +43,11 @@ export class ModelHost {
 
   get loaded(): boolean {
     return this.#model !== undefined;
+  }
+
+  /** The loaded model, never loading one. */
+  get current(): LoadedModel | undefined {
+    return this.#model;
   }
 
   /** The model, loading it on first use. Waiting can be cancelled without cancelling a load others share. */
@@ -63,7 +71,7 @@ export class ModelHost {
   async #load(path: string): Promise<LoadedModel> {
     this.#status = { state: 'loading', path };
     try {
-      const model = await this.#loader.load(path);
+      const model = await this.#loader.load(path, undefined, { stateDir: this.#stateDir });
       this.#model = model;
       this.#settings.set(MODEL_SETTING, path);
       this.#status = { state: 'ready', path, name: model.name, contextSize: model.contextSize };
