@@ -56,7 +56,10 @@ export class KvStateFiles {
     this.dir = dir;
     this.modelKey = key;
     this.#modelName = path.basename(modelFile);
-    this.#limits = { ...DEFAULT_KV_LIMITS, ...limits };
+    this.#limits = {
+      perStory: limits.perStory ?? DEFAULT_KV_LIMITS.perStory,
+      totalBytes: limits.totalBytes ?? DEFAULT_KV_LIMITS.totalBytes,
+    };
   }
 
   /** Where the state of `node` of `story` goes for this model. */
