@@ -41,6 +41,7 @@ export function modelKey(file: string): string {
 }
 
 const SAFE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const ABANDONED_MS = 10 * 60_000;
 
 /**
  * The KV state files of one database: `<dir>/<story>/<modelKey>-<node>.bin` with a JSON sidecar each, the newest
@@ -130,6 +131,7 @@ export class KvStateFiles {
   /** Keeps the newest `perStory` states of `story`, then the newest overall within `totalBytes`. */
   prune(story: string): void {
     for (const stale of this.#entries(story).slice(this.#limits.perStory)) removePair(stale.file);
+    this.#removeAbandoned(story);
     let total = 0;
     const everything = this.#stories().flatMap((s) => this.#entries(s)).sort((a, b) => b.savedAt - a.savedAt);
     for (const entry of everything) {
@@ -161,6 +163,22 @@ export class KvStateFiles {
         return { file, node: Number(/-(\d+)\.bin$/.exec(name)?.[1]), bytes: fileSize(file) ?? 0, savedAt: sidecar?.savedAt ?? 0, sidecar };
       })
       .sort((a, b) => b.savedAt - a.savedAt);
+  }
+
+  /** Temporary files a crashed save left (a save in progress is newer than this). */
+  #removeAbandoned(story: string): void {
+    const folder = path.join(this.dir, story);
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(folder).filter((name) => name.endsWith('.bin.tmp'));
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const file = path.join(folder, name);
+      const age = Date.now() - (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > ABANDONED_MS) fs.rmSync(file, { force: true });
+    }
   }
 
   #stories(): string[] {

@@ -123,3 +123,17 @@ it('limits left undefined fall back to the defaults', async () => {
   await files.save('1', 1, [1], writeBytes(10));
   expect(files.find('1', 1).kind).toBe('found');
 });
+
+it('a temporary file a crashed save left behind goes at the next prune; a fresh one stays', async () => {
+  const files = new KvStateFiles(path.join(dir, 'kv'), modelA);
+  fs.mkdirSync(path.join(dir, 'kv', '1'), { recursive: true });
+  const old = path.join(dir, 'kv', '1', `${files.modelKey}-1.bin.tmp`);
+  const fresh = path.join(dir, 'kv', '1', `${files.modelKey}-2.bin.tmp`);
+  fs.writeFileSync(old, 'half');
+  fs.writeFileSync(fresh, 'half');
+  const hourAgo = new Date(Date.now() - 3_600_000);
+  fs.utimesSync(old, hourAgo, hourAgo);
+  await files.save('1', 3, [1], writeBytes(10));
+  expect(fs.existsSync(old)).toBe(false);
+  expect(fs.existsSync(fresh)).toBe(true);
+});
