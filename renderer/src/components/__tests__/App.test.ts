@@ -91,6 +91,10 @@ describe('App', () => {
     backend.setConnection('open');
     await waitFor(() => expect(screen.queryByTestId('connection-banner')).toBeNull());
     await waitFor(() => expect(backend.callsOf('stories.open').length).toBeGreaterThan(opens));
+    // Once back, a notice says so (an engine restart is otherwise invisible) until dismissed.
+    expect(screen.getByTestId('reconnected-notice').textContent).toMatch(/stories are intact/);
+    await fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    await waitFor(() => expect(screen.queryByTestId('reconnected-notice')).toBeNull());
   });
 
   it('continues with Ctrl+Enter and retries with Alt+R in the manuscript', async () => {
