@@ -61,7 +61,7 @@ export async function decodeRates(file: string, options: { contextSize: number; 
   return { engine: medianOf(engineRates), raw: medianOf(rawRates), tokens: options.tokens };
 }
 
-function medianOf(values: number[]): number {
+export function medianOf(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
