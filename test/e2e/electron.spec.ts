@@ -113,7 +113,7 @@ test('when the engine process dies it restarts, the UI says so, and the story is
     await choices(window).first().click();
     await settled(window);
     await expect(passages(window)).toHaveCount(before.length + 1);
-    await window.getByRole('button', { name: 'Dismiss' }).click();
+    await window.getByTestId('reconnected-notice').getByRole('button', { name: 'Dismiss' }).click();
     await expect(window.getByTestId('reconnected-notice')).toHaveCount(0);
   });
 });

@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import App from '../../App.svelte';
 import { chain, node, summary, view } from '../../testing/fixtures.js';
@@ -92,8 +92,9 @@ describe('App', () => {
     await waitFor(() => expect(screen.queryByTestId('connection-banner')).toBeNull());
     await waitFor(() => expect(backend.callsOf('stories.open').length).toBeGreaterThan(opens));
     // Once back, a notice says so (an engine restart is otherwise invisible) until dismissed.
-    expect(screen.getByTestId('reconnected-notice').textContent).toMatch(/stories are intact/);
-    await fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    const notice = screen.getByTestId('reconnected-notice');
+    expect(notice.textContent).toMatch(/stories are intact/);
+    await fireEvent.click(within(notice).getByRole('button', { name: 'Dismiss' }));
     await waitFor(() => expect(screen.queryByTestId('reconnected-notice')).toBeNull());
   });
 
