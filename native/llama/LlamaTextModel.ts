@@ -98,6 +98,8 @@ export class LlamaTextModel {
   readonly #chatWrapper: ChatWrapper | null;
   readonly #grammars = new Map<string, Promise<LlamaGrammar>>();
   #queue: Promise<unknown> = Promise.resolve();
+  /** Calls queued and not yet started: reading ahead for a state file gives way to them. */
+  #waiting = 0;
 
   constructor(file: string, llama: Llama, model: LlamaModel, context: LlamaContext, format: PromptFormat, state: ModelStateOptions = {}) {
     this.file = file;
@@ -228,7 +230,11 @@ export class LlamaTextModel {
   }
 
   #enqueue<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(work);
+    this.#waiting += 1;
+    const run = this.#queue.then(() => {
+      this.#waiting -= 1;
+      return work();
+    });
     this.#queue = run.catch(() => undefined);
     return run;
   }
@@ -268,8 +274,8 @@ export class LlamaTextModel {
 
   /**
    * Reads `next` (the start of the session's next prompt) into its sequence without generating, then saves the
-   * state under `node`. Queued behind the model's work, so a caller need not wait for it. Returns the file, or null
-   * when this model saves no states.
+   * state under `node`. Queued behind the model's work, so a caller need not wait for it, and giving way to calls
+   * queued after it. Returns the file, or null when this model saves no states.
    */
   keepState(session: string, node: number, next: Conversation): Promise<string | null> {
     return this.#enqueue(async () => {
@@ -277,7 +283,8 @@ export class LlamaTextModel {
       if (!states) return null;
       const tokens = this.#render(next).slice(0, this.contextSize - 1);
       const sequence = this.#pool.acquire(session).sequence;
-      await prefillSequence(sequence, tokens);
+      // Reading ahead stops early when real work is waiting; the state saved then covers what was read.
+      await prefillSequence(sequence, tokens, () => this.#waiting > 0);
       return states.save(session, node, sequence.contextTokens, (file) => sequence.saveStateToFile(file));
     });
   }

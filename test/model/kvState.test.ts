@@ -65,6 +65,10 @@ describe(`KV state files on a real model (${path.basename(testModel.path)})`, ()
       expect(withState.evaluatedTokens).toBeLessThan(withState.promptTokens * 0.2);
       // Same state, same sampling: the restored cache gives the same text as reading the prompt.
       expect(withState.text).toBe(without.text);
+      // Offered again while the sequence already holds more of the prompt than the file: the file is left alone.
+      session.resumeFrom(5);
+      await session.generate(next, { maxTokens: 4, seed: 1 });
+      expect(session.restore).toMatchObject({ node: 5, loaded: false, refused: false, reason: expect.stringContaining('already holds') });
     } finally {
       await cold.dispose();
       await warm.dispose();
