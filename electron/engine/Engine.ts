@@ -79,6 +79,8 @@ export class Engine {
   }
 
   async dispose(): Promise<void> {
+    // A KV state save queued after the last step still needs the model.
+    await this.stories.settled();
     await this.#models.dispose();
     this.#store.dispose();
   }
