@@ -60,7 +60,8 @@ export class Engine {
     const tools = options.modelTools ?? (isLlamaModelLoader(options.loader) ? llamaModelTools(options.loader.runtime) : noModelTools);
     const resolve = (ref: string) =>
       resolveModelRef(ref, { dir, catalog: catalog(), findDownloaded: tools.findDownloaded ?? (async () => undefined) });
-    this.#models = new ModelHost(options.loader, store.settings, options.modelPath, resolve);
+    const stateDir = kvStateDir(options.dbPath);
+    this.#models = new ModelHost(options.loader, store.settings, options.modelPath, { resolve, stateDir });
     const loadEmbedder = options.loader.loadEmbedder?.bind(options.loader);
     this.#embedder = new EmbedderHost(
       loadEmbedder && (async (ref) => loadEmbedder(await resolve(ref))),
@@ -70,9 +71,9 @@ export class Engine {
     );
     const settings = new SettingsService(store.settings, options.generation ?? {});
     this.settings = settings;
-    this.stories = new StoryService(store, this.#models, () => settings.generation, this.#embedder);
+    this.stories = new StoryService(store, this.#models, () => settings.generation, { embedder: this.#embedder, stateDir });
     this.archives = new ArchiveService(store);
-    this.library = new LibraryService(store);
+    this.library = new LibraryService(store, (storyId) => this.stories.forgetState(storyId));
     this.models = new ModelService({
       dir,
       tools,
@@ -113,6 +114,8 @@ export class Engine {
   }
 
   async dispose(): Promise<void> {
+    // A KV state save queued after the last step still needs the model.
+    await this.stories.settled();
     await this.#embedder.dispose();
     await this.#models.dispose();
     this.#store.dispose();
@@ -123,6 +126,16 @@ export class Engine {
 function defaultModelsFolder(dbPath: string): string {
   if (dbPath === ':memory:') return path.join(os.tmpdir(), 'longtale-models');
   return path.join(path.dirname(path.resolve(dbPath)), 'models');
+}
+
+/**
+ * KV state files beside the database, one folder per database (story ids are per database); none for an
+ * in-memory database, whose stories do not outlive the process.
+ */
+export function kvStateDir(dbPath: string): string | undefined {
+  if (dbPath === ':memory:') return undefined;
+  const resolved = path.resolve(dbPath);
+  return path.join(path.dirname(resolved), `${path.basename(resolved, '.db')}.kv`);
 }
 
 /** Used when no tools are given (tests with a scripted model): nothing native to ask. */

@@ -11,7 +11,8 @@ export type LoadedModel = TextModel & { dispose(): Promise<void> };
 export interface ModelLoader {
   /** Checks the file (exists, is a sound GGUF) and throws a coded error naming the problem if not; never loads. */
   validate(path: string): void | Promise<void>;
-  load(path: string, signal?: AbortSignal): Promise<LoadedModel>;
+  /** `stateDir`: where the model may keep KV state files of stories (none: it keeps none). */
+  load(path: string, signal?: AbortSignal, options?: { stateDir?: string }): Promise<LoadedModel>;
   /** Loads a second model as an embedding model (long-term retrieval); absent when the loader cannot. */
   loadEmbedder?(path: string): Promise<Embedder>;
   dispose(): Promise<void>;
@@ -25,6 +26,13 @@ const MODEL_SETTING = 'model.path';
 /** Turns what the user named (a path, a catalog id, a `hf:` URI) into a file; see resolveModelRef. */
 export type ModelResolver = (ref: string) => Promise<string>;
 
+export interface ModelHostOptions {
+  /** Turns a catalog id or URI into a file; by default a reference is already a path. */
+  resolve?: ModelResolver;
+  /** Where models may keep stories' KV state files; none: they keep none. */
+  stateDir?: string;
+}
+
 /** Owns the one loaded model: which file, its load state as the UI sees it, switching, and disposal. */
 export class ModelHost {
   readonly #loader: ModelLoader;
@@ -33,11 +41,14 @@ export class ModelHost {
   #status: ModelStatus;
   #loading: Promise<LoadedModel> | undefined;
   readonly #resolve: ModelResolver;
+  readonly #stateDir: string | undefined;
 
-  constructor(loader: ModelLoader, settings: SettingsStore, path: string | undefined, resolve: ModelResolver = async (ref) => ref) {
+  /** `resolve` turns a catalog id or URI into a file; `stateDir` is where models may keep stories' KV state files. */
+  constructor(loader: ModelLoader, settings: SettingsStore, path: string | undefined, options: ModelHostOptions = {}) {
     this.#loader = loader;
     this.#settings = settings;
-    this.#resolve = resolve;
+    this.#resolve = options.resolve ?? (async (ref) => ref);
+    this.#stateDir = options.stateDir;
     const chosen = path ?? settings.get(MODEL_SETTING);
     this.#status = chosen ? { state: 'configured', path: chosen } : { state: 'none' };
   }
@@ -48,6 +59,11 @@ export class ModelHost {
 
   get loaded(): boolean {
     return this.#model !== undefined;
+  }
+
+  /** The loaded model, never loading one. */
+  get current(): LoadedModel | undefined {
+    return this.#model;
   }
 
   /** The model, loading it on first use. Waiting can be cancelled without cancelling a load others share. */
@@ -75,7 +91,7 @@ export class ModelHost {
     try {
       path = await this.#resolve(ref);
       this.#status = { state: 'loading', path };
-      const model = await this.#loader.load(path);
+      const model = await this.#loader.load(path, undefined, { stateDir: this.#stateDir });
       this.#model = model;
       this.#settings.set(MODEL_SETTING, path);
       this.#status = { state: 'ready', path, name: model.name, contextSize: model.contextSize };

@@ -12,6 +12,8 @@ import type {
   TextSurprisal,
   TreeNode,
 } from '../contract/index.js';
+import fs from 'node:fs';
+import path from 'node:path';
 import { LongtaleError } from '../contract/index.js';
 import { carryUserEntries } from '../memory/surprisal/carryUserEntries.js';
 import { countWords } from '../store/countWords.js';
@@ -19,8 +21,10 @@ import type { Store } from '../store/openStore.js';
 import { planBudgets } from '../story/budgets.js';
 import { chooseNextPlan } from '../story/chooseNextPlan.js';
 import type { GenerationSettings } from '../story/GenerationSettings.js';
+import { nextPromptStart } from '../story/nextPromptStart.js';
 import { passagePrompt } from '../story/passagePrompt.js';
 import type { StepContext } from '../story/StepContext.js';
+import type { TextModel } from '../story/TextModel.js';
 import { writeOpening } from '../story/writeOpening.js';
 import { rememberPassage, writeStep } from '../story/writeStep.js';
 import type { StepCallbacks } from '../story/WrittenNode.js';
@@ -29,6 +33,7 @@ import { KeyMemoryService } from './KeyMemoryService.js';
 import type { ModelHost } from './ModelHost.js';
 import { PassageVectors } from './PassageVectors.js';
 import { StoryQueue } from './StoryQueue.js';
+import { hasSessions, type RestoreReport, type StorySession } from './StorySession.js';
 
 export interface CallContext {
   emit(event: CallEvent): void;
@@ -52,15 +57,25 @@ export class StoryService {
   readonly #autoRunning = new Set<number>();
   /** Vectors of passages and vector retrieval; inert without an embedding model. */
   readonly #vectors: PassageVectors | undefined;
+  /** Where the model keeps KV state files, one folder per story; none: no states are kept. */
+  readonly #stateDir: string | undefined;
+  /** Saves of KV states still queued behind the model's work (tests and the bench wait for them). */
+  #saving: Promise<unknown> = Promise.resolve();
   /** The surprisal memory in the user's hands: pin, edit, forget, add; and the per-token heatmap. */
   readonly memory: KeyMemoryService;
 
   /** Given as a function, `settings` is read at each use: a change made through the API applies from the next operation. */
-  constructor(store: Store, models: ModelHost, settings: GenerationSettings | (() => GenerationSettings), embedder?: EmbedderHost) {
+  constructor(
+    store: Store,
+    models: ModelHost,
+    settings: GenerationSettings | (() => GenerationSettings),
+    options: { embedder?: EmbedderHost; stateDir?: string } = {},
+  ) {
     this.#store = store;
+    this.#stateDir = options.stateDir;
     this.#models = models;
     this.#readSettings = typeof settings === 'function' ? settings : () => settings;
-    this.#vectors = embedder && new PassageVectors(store, embedder);
+    this.#vectors = options.embedder && new PassageVectors(store, options.embedder);
     this.memory = new KeyMemoryService(store, this.#queue, (signal) => models.get(signal), this.#readSettings);
   }
 
@@ -96,7 +111,7 @@ export class StoryService {
     const opening = await writeOpening(model, request, this.#settings, this.#callbacks(call));
     const vector = await this.#vectors?.vectorFor(opening.root, call.signal);
     call.emit({ kind: 'phase', phase: 'saving' });
-    return this.#commit(vector, () =>
+    const view = this.#commit(vector, () =>
       this.#store.stories.create({
         title: opening.title,
         premise: request.premise,
@@ -107,6 +122,8 @@ export class StoryService {
       }),
       committedNode,
     );
+    this.#keepState(model, view);
+    return view;
   }
 
   step(storyId: number, fromNodeId: number | undefined, input: StepInput, call: CallContext): Promise<StoryView> {
@@ -294,15 +311,67 @@ export class StoryService {
     return this.facts(storyId);
   }
 
+  /** What offering the saved KV state to the story's last step came to; null if none was offered. */
+  lastRestore(storyId: number): RestoreReport | null {
+    const model = this.#models.current;
+    return model && hasSessions(model) ? model.session(String(storyId)).restore : null;
+  }
+
+  /** Resolves once every KV state save queued so far has finished (or failed). */
+  settled(): Promise<void> {
+    return this.#saving.then(() => undefined);
+  }
+
+  /** Forgets the story's KV cache and state files (it was deleted). */
+  forgetState(storyId: number): void {
+    const model = this.#models.current;
+    if (model && hasSessions(model)) this.#track(model.session(String(storyId)).forget());
+    if (this.#stateDir) fs.rmSync(path.join(this.#stateDir, String(storyId)), { recursive: true, force: true });
+  }
+
+  /**
+   * After a commit: reads the start of the next prompt from the new node into the story's cache and saves that
+   * state, so continuing later (even after a restart) skips reading it. Queued behind the model's work; the
+   * caller does not wait. The next prompt is built for the first plan, the likeliest continuation.
+   */
+  #keepState(model: TextModel, view: StoryView): void {
+    const node = view.path.at(-1);
+    if (!this.#stateDir || !node || !hasSessions(model)) return;
+    const session = model.session(String(view.story.id));
+    const work = (async () => {
+      const instruction = toInstruction(node.plans.length > 0 ? { choice: 1 } : { plan: 'Continue the story.' }, node);
+      const context = await this.#context(view.story.id, node, instruction);
+      await session.keep(node.id, nextPromptStart(session, context, planBudgets(session, this.#settings)));
+    })();
+    this.#track(work.catch((error: unknown) => console.warn(`[engine] saving the KV state of story ${view.story.id} failed:`, error)));
+  }
+
+  #track(work: Promise<unknown>): void {
+    this.#saving = Promise.all([this.#saving, work.catch(() => undefined)]);
+  }
+
+  /** The story's own view of the model when it keeps a cache per story, with the saved state of `from` offered. */
+  #sessionFor(model: TextModel, storyId: number, from: StoryNode): TextModel | StorySession {
+    if (!hasSessions(model)) return model;
+    const session = model.session(String(storyId));
+    session.resumeFrom(from.id);
+    return session;
+  }
+
   async #writeAfter(storyId: number, from: StoryNode, instruction: Instruction, call: CallContext): Promise<StoryView> {
-    const model = await this.#model(call);
+    const base = await this.#model(call);
+    const model = this.#sessionFor(base, storyId, from);
     const context = await this.#context(storyId, from, instruction, call.signal);
     const recent = this.#store.stories.pathTo(from.id).slice(-RECENT_PASSAGES).map((n) => n.passage);
     const written = await writeStep(model, context, this.#settings, recent, this.#callbacks(call));
     const vector = await this.#vectors?.vectorFor(written, call.signal);
     if (call.signal.aborted) throw new LongtaleError('CANCELLED', 'Writing was stopped.');
     call.emit({ kind: 'phase', phase: 'saving' });
-    return this.#commit(vector, () => this.#store.stories.addNode(storyId, from.id, written), committedNode);
+    const view = this.#commit(vector, () => this.#store.stories.addNode(storyId, from.id, written), committedNode);
+    this.#keepState(base, view);
+    const restore = hasSessions(base) ? base.session(String(storyId)).restore : null;
+    if (restore?.refused && restore.node === from.id) console.warn(`[engine] story ${storyId}: ${restore.reason}`);
+    return view;
   }
 
   /** A store write and the vector of the node it commits, in one transaction (just the write without a vector). */

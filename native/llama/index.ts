@@ -11,6 +11,7 @@ export {
 } from './LlamaTextModel.js';
 export { TextStream } from './TextStream.js';
 export { decodeRates, type DecodeRates } from './bench/decodeRates.js';
+export { reopenRates, type ReopenRates } from './bench/reopenRates.js';
 export { type GgufHeader, readGgufHeader } from './readGgufHeader.js';
 export { type GgufSummary, validateGgufFile } from './validateGgufFile.js';
 export { type DownloadOptions, type DownloadProgress, type DownloadResult, downloadModel, isModelUri } from './downloadModel.js';

@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import App from '../../App.svelte';
 import { chain, node, summary, view } from '../../testing/fixtures.js';
@@ -92,6 +92,11 @@ describe('App', () => {
     backend.setConnection('open');
     await waitFor(() => expect(screen.queryByTestId('connection-banner')).toBeNull());
     await waitFor(() => expect(backend.callsOf('stories.open').length).toBeGreaterThan(opens));
+    // Once back, a notice says so (an engine restart is otherwise invisible) until dismissed.
+    const notice = screen.getByTestId('reconnected-notice');
+    expect(notice.textContent).toMatch(/stories are intact/);
+    await fireEvent.click(within(notice).getByRole('button', { name: 'Dismiss' }));
+    await waitFor(() => expect(screen.queryByTestId('reconnected-notice')).toBeNull());
   });
 
   it('continues with Ctrl+Enter and retries with Alt+R in the manuscript', async () => {
