@@ -135,6 +135,11 @@ export class StoryStore {
     return this.#cache.path(nodeId);
   }
 
+  /** The ids of pathTo(nodeId), shared with the cache (do not change the array). */
+  pathIds(nodeId: number): readonly number[] {
+    return this.#cache.pathIds(nodeId);
+  }
+
   /** Drops cached nodes after changes made outside this class (deleting branches or stories, imports). */
   forgetCached(): void {
     this.#cache.clear();
