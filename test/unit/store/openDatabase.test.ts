@@ -80,9 +80,26 @@ describe('openDatabase', () => {
       const db = track(openDatabase(path.join(dir, 'p.db')));
       expect(db.pragma<string>('journal_mode')).toBe('wal');
       expect(db.pragma<number>('foreign_keys')).toBe(1);
-      expect(db.pragma<number>('synchronous')).toBe(2); // FULL
+      expect(db.pragma<number>('synchronous')).toBe(1); // NORMAL: the log is synced after the commit
       expect(db.pragma<number>('busy_timeout')).toBe(5000);
       expect(db.pragma<number>('wal_autocheckpoint')).toBe(10_000);
+    });
+
+    it('syncs the log to disk after each write transaction, without the commit waiting for it', async () => {
+      const file = path.join(dir, 'sync.db');
+      const db = track(openDatabase(file));
+      db.exec('CREATE TABLE t (x INTEGER)');
+      const fsync = vi.spyOn(fs, 'fsync');
+      try {
+        db.transaction(() => db.run('INSERT INTO t VALUES (1)'));
+        db.transaction(() => db.run('INSERT INTO t VALUES (2)'));
+        expect(fsync).not.toHaveBeenCalled();
+        await db.logSynced();
+        // Both commits are covered: the second write queued one more sync after the first.
+        expect(fsync).toHaveBeenCalledTimes(2);
+      } finally {
+        fsync.mockRestore();
+      }
     });
 
     it('checkpoints when the event loop is idle after 32 write transactions, never inside a commit', () => {
