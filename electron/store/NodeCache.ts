@@ -25,6 +25,10 @@ export class NodeCache {
   readonly #nodes = new Map<number, StoryNode>();
   /** The last path walked: the next step usually extends it by one node, or undo shortens it. */
   #lastPath: number[] = [];
+  /** The last path returned by `path`: its ids and nodes, valid for the first #validNodes (forget cuts that short). */
+  #nodesPath: readonly number[] = [];
+  #lastNodes: StoryNode[] = [];
+  #validNodes = 0;
   #dataVersion = -1;
 
   constructor(db: SqliteDatabase) {
@@ -32,9 +36,13 @@ export class NodeCache {
   }
 
   path(nodeId: number): StoryNode[] {
-    this.#checkOtherWriters();
-    const ids = this.#pathIds(nodeId);
-    const missing = ids.filter((id) => !this.#nodes.has(id));
+    const ids = this.pathIds(nodeId);
+    // The nodes shared with the last path are taken as a block: a step of a 10,000-passage story looks up one.
+    // Two paths of a tree that meet at one depth agree on every node above it.
+    let reused = Math.min(this.#validNodes, ids.length);
+    if (this.#nodesPath[reused - 1] !== ids[reused - 1]) reused = 0;
+    const nodes = this.#lastNodes.slice(0, reused);
+    const missing = ids.slice(reused).filter((id) => !this.#nodes.has(id));
     if (missing.length > 0) {
       const rows = this.#db.all<NodeRow>(
         `SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.id IN (SELECT value FROM json_each(?))`,
@@ -43,14 +51,23 @@ export class NodeCache {
       if (this.#nodes.size + rows.length > MAX_ENTRIES) this.#nodes.clear();
       for (const row of rows) this.#nodes.set(row.id, rowToNode(row));
     }
-    return ids.flatMap((id) => {
-      const node = this.#nodes.get(id);
-      return node ? [node] : [];
-    });
+    for (let i = reused; i < ids.length; i++) {
+      const node = this.#nodes.get(ids[i] ?? -1);
+      if (node) nodes.push(node);
+    }
+    // Only a complete path can be reused (a node missing from the database leaves a gap).
+    this.#nodesPath = ids;
+    this.#lastNodes = nodes;
+    this.#validNodes = nodes.length === ids.length ? nodes.length : 0;
+    return nodes.slice();
   }
 
-  /** Path ids without walking ten thousand rows when the path is the last one, one longer, or a prefix of it. */
-  #pathIds(nodeId: number): number[] {
+  /**
+   * The ids from the root to `nodeId`, without walking ten thousand rows when the path is the last one, one longer,
+   * or a prefix of it. The array is shared: callers must not change it.
+   */
+  pathIds(nodeId: number): readonly number[] {
+    this.#checkOtherWriters();
     const last = this.#lastPath;
     let ids: number[];
     if (last.at(-1) === nodeId) ids = last;
@@ -67,18 +84,26 @@ export class NodeCache {
 
   /** The node and its siblings (whose sibling counts change when a child is added or removed). */
   forgetFamily(parentId: number | null, nodeId?: number): void {
-    if (nodeId !== undefined) this.#nodes.delete(nodeId);
+    if (nodeId !== undefined) this.forget(nodeId);
     if (parentId === null) return;
     for (const { id } of this.#db.all<{ id: number }>('SELECT id FROM nodes WHERE parent_id = ?', [parentId])) this.#nodes.delete(id);
+    // Of the siblings, only the one right below the parent can lie on the last path.
+    const at = this.#nodesPath.lastIndexOf(parentId);
+    if (at !== -1) this.#validNodes = Math.min(this.#validNodes, at + 1);
   }
 
   forget(nodeId: number): void {
     this.#nodes.delete(nodeId);
+    const at = this.#nodesPath.lastIndexOf(nodeId);
+    if (at !== -1) this.#validNodes = Math.min(this.#validNodes, at);
   }
 
   clear(): void {
     this.#nodes.clear();
     this.#lastPath = [];
+    this.#nodesPath = [];
+    this.#lastNodes = [];
+    this.#validNodes = 0;
   }
 
   #checkOtherWriters(): void {
