@@ -131,8 +131,8 @@ export class SqliteDatabase {
   /**
    * fsync of the log on libuv's thread pool, started right after the commit. The connection runs with
    * synchronous = NORMAL (see openDatabase): a commit is safe from a crash of the app the moment it returns, and
-   * from a crash of the machine once this sync is done, a few milliseconds later. The step neither waits for the
-   * disk nor blocks the event loop on it.
+   * from a crash of the machine once this sync is done, a few milliseconds later. The commit does not block the
+   * event loop on the disk; the engine's replies wait for `logSynced()` instead.
    */
   #syncLog(): void {
     if (this.#logFile === null) return;

@@ -38,7 +38,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): SqliteDat
     // NORMAL: a commit does not wait for the disk (FULL made the fsync most of a step commit: 3-4 ms at the
     // median and tens of ms at the 99th percentile on a busy disk). A committed transaction survives a crash of
     // the app either way; SqliteDatabase syncs the log right after each write transaction, off the event loop,
-    // so after a crash of the machine only a commit of the last few milliseconds can be missing.
+    // and the engine answers a request only once that sync is done (Engine.durable), so what a user was shown as
+    // saved survives a power cut too.
     db.pragma('synchronous = NORMAL');
     // SQLite checkpoints inside the commit that fills the log past this many pages; SqliteDatabase checkpoints
     // at idle time after every write instead, so this is only a backstop (a long synchronous import, say). At the
