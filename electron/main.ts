@@ -46,6 +46,7 @@ const supervisor = new EngineSupervisor<UtilityProcess>({
         LONGTALE_ENGINE_CONFIG: JSON.stringify({
           dbPath: path.join(app.getPath('userData'), 'longtale.db'),
           modelPath: process.env.LONGTALE_MODEL || undefined,
+          embeddingModelPath: process.env.LONGTALE_EMBEDDING_MODEL || undefined,
         }),
       },
     }),

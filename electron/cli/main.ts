@@ -9,6 +9,7 @@ import { downloadCommand } from './commands/download.js';
 import { exportCommand } from './commands/exportStory.js';
 import { importCommand } from './commands/importStory.js';
 import { libraryCommands } from './commands/library.js';
+import { reindexCommand } from './commands/reindex.js';
 import { restoreCommand } from './commands/restore.js';
 import { listCommand } from './commands/list.js';
 import { memoryCommand } from './commands/memory.js';
@@ -17,6 +18,7 @@ import { newCommand } from './commands/newStory.js';
 import { toInt, toPositiveInt } from './commands/parse.js';
 import { scoreCommand } from './commands/score.js';
 import { serveCommand } from './commands/serve.js';
+import { settingsCommand } from './commands/settings.js';
 import { showCommand } from './commands/show.js';
 import { stepCommand } from './commands/step.js';
 import type { Output } from './Output.js';
@@ -27,9 +29,12 @@ export async function main(argv: string[]): Promise<number> {
     .description('Long interactive fiction with a local language model')
     .version(VERSION)
     .option('--db <path>', 'story database (default: the user-data folder; env LONGTALE_DB)')
-    .option('--model <path>', 'GGUF model file (env LONGTALE_MODEL; default: the last one used)')
+    .option('--model <model>', 'GGUF file, catalog id or downloaded hf: URI (env LONGTALE_MODEL; default: the last one used)')
     .addOption(new Option('--gpu <kind>', 'GPU backend').choices(['auto', 'cuda', 'vulkan', 'metal', 'off']).default('auto'))
-    .option('--embedding-model <path>', 'GGUF embedding model for long-term retrieval (default: keyword search only)')
+    .option(
+      '--embedding-model <model>',
+      'GGUF file, catalog id or downloaded hf: URI of an embedding model for long-term retrieval; "off" forgets it (env LONGTALE_EMBEDDING_MODEL; default: the last one used, else keyword search only)',
+    )
     .option('--threads <n>', 'CPU threads for the model', toPositiveInt)
     .option('--context-size <n>', 'largest context to allocate, in tokens', toPositiveInt)
     .option('--passage-tokens <n>', 'longest passage, in tokens', toPositiveInt)
@@ -44,10 +49,10 @@ export async function main(argv: string[]): Promise<number> {
     stream: (text) => process.stdout.write(text),
     interactive: process.stderr.isTTY === true,
   };
-  for (const command of [serveCommand, newCommand, stepCommand, autoCommand, showCommand, listCommand, exportCommand, importCommand, restoreCommand, memoryCommand, scoreCommand]) {
+  for (const command of [serveCommand, newCommand, stepCommand, autoCommand, showCommand, listCommand, exportCommand, importCommand, restoreCommand, memoryCommand, scoreCommand, reindexCommand]) {
     command(program, io);
   }
-  for (const command of [modelsCommand, downloadCommand, doctorCommand, libraryCommands, benchCommand]) {
+  for (const command of [modelsCommand, downloadCommand, doctorCommand, libraryCommands, benchCommand, settingsCommand]) {
     command(program, io);
   }
 

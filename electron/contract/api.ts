@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DownloadedModel, DownloadRequest, ModelListing } from './models.js';
 import { EngineStatus, Fact, Id, MemoryKind, NewStory, StepInput, StoryNode, StorySummary, StoryView, TextSurprisal } from './model.js';
+import { EngineSettingsPatch, SettingsView } from './settings.js';
 
 /** A streamed event belonging to one call. */
 export const CallEvent = z.discriminatedUnion('kind', [
@@ -174,6 +175,12 @@ export const methods = {
   'stories.import': { params: z.object({ text: z.string().min(1) }).strict(), result: StoryView },
   /** What the model would read for the next step from `fromNodeId` (default: current), without writing. */
   'prompt.preview': { params: z.object({ ...StoryRef, fromNodeId: Id.optional(), input: StepInput.optional() }).strict(), result: PromptPreview },
+  /** The generation settings the next step uses, their defaults and bounds (see settings.ts). */
+  'settings.get': { params: z.object({}).strict(), result: SettingsView },
+  /** Changes some settings; they are saved and take effect from the next step. Out-of-range values are refused. */
+  'settings.update': { params: EngineSettingsPatch, result: SettingsView },
+  /** Back to the defaults (forgetting what was saved). */
+  'settings.reset': { params: z.object({}).strict(), result: SettingsView },
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -139,6 +139,8 @@ export const EngineStatus = z.object({
   dbPath: z.string(),
   /** The llama.cpp backend once it has started; `fallbackReason` says why a GPU is not used, for the UI to show. */
   hardware: z.object({ backend: z.string(), fallbackReason: z.string().nullable() }).optional(),
+  /** The embedding model configured for long-term retrieval (a path, catalog id or hf: URI); absent: keywords only. */
+  embeddingModel: z.string().optional(),
 });
 export type EngineStatus = z.infer<typeof EngineStatus>;
 

@@ -19,13 +19,17 @@ export class KeyMemoryService {
   readonly #store: Store;
   readonly #queue: StoryQueue;
   readonly #model: (signal?: AbortSignal) => Promise<TextModel>;
-  readonly #settings: GenerationSettings;
+  readonly #readSettings: () => GenerationSettings;
 
-  constructor(store: Store, queue: StoryQueue, model: (signal?: AbortSignal) => Promise<TextModel>, settings: GenerationSettings) {
+  constructor(store: Store, queue: StoryQueue, model: (signal?: AbortSignal) => Promise<TextModel>, settings: () => GenerationSettings) {
     this.#store = store;
     this.#queue = queue;
     this.#model = model;
-    this.#settings = settings;
+    this.#readSettings = settings;
+  }
+
+  get #settings(): GenerationSettings {
+    return this.#readSettings();
   }
 
   add(storyId: number, nodeId: number | undefined, entry: { text: string; kind?: MemoryKind; pinned?: boolean }, signal?: AbortSignal): Promise<StoryView> {

@@ -9,15 +9,19 @@ import { Trash } from '../store/Trash.js';
 export class LibraryService {
   readonly #store: Store;
   readonly #trash: Trash;
+  /** Drops what is kept outside the database for a story (its KV state files) once it is deleted. */
+  readonly #onStoryGone: (storyId: number) => void;
 
-  constructor(store: Store) {
+  constructor(store: Store, onStoryGone: (storyId: number) => void = () => undefined) {
     this.#store = store;
+    this.#onStoryGone = onStoryGone;
     this.#trash = new Trash(store.db);
     if (this.#trash.purgeExpired() > 0) store.stories.forgetCached();
   }
 
   delete(storyId: number): StorySummary[] {
     this.#trash.put(storyId);
+    this.#onStoryGone(storyId);
     return this.#store.stories.list();
   }
 
@@ -32,6 +36,7 @@ export class LibraryService {
 
   purge(storyId: number): StorySummary[] {
     this.#trash.purge(storyId);
+    this.#onStoryGone(storyId);
     this.#store.stories.forgetCached();
     return this.#trash.list();
   }

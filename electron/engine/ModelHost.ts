@@ -1,5 +1,6 @@
 import type { ModelStatus } from '../contract/index.js';
 import { LongtaleError } from '../contract/index.js';
+import type { Embedder } from '../memory/Embedder.js';
 import type { SettingsStore } from '../store/SettingsStore.js';
 import type { TextModel } from '../story/TextModel.js';
 import { toApiError } from './toApiError.js';
@@ -10,7 +11,10 @@ export type LoadedModel = TextModel & { dispose(): Promise<void> };
 export interface ModelLoader {
   /** Checks the file (exists, is a sound GGUF) and throws a coded error naming the problem if not; never loads. */
   validate(path: string): void | Promise<void>;
-  load(path: string, signal?: AbortSignal): Promise<LoadedModel>;
+  /** `stateDir`: where the model may keep KV state files of stories (none: it keeps none). */
+  load(path: string, signal?: AbortSignal, options?: { stateDir?: string }): Promise<LoadedModel>;
+  /** Loads a second model as an embedding model (long-term retrieval); absent when the loader cannot. */
+  loadEmbedder?(path: string): Promise<Embedder>;
   dispose(): Promise<void>;
   /** The backend in use and why a GPU is not, once the loader has started one; undefined before. */
   hardware?(): { backend: string; fallbackReason: string | null } | undefined;
@@ -19,6 +23,16 @@ export interface ModelLoader {
 /** The last model that loaded, used when neither --model nor LONGTALE_MODEL names one. */
 const MODEL_SETTING = 'model.path';
 
+/** Turns what the user named (a path, a catalog id, a `hf:` URI) into a file; see resolveModelRef. */
+export type ModelResolver = (ref: string) => Promise<string>;
+
+export interface ModelHostOptions {
+  /** Turns a catalog id or URI into a file; by default a reference is already a path. */
+  resolve?: ModelResolver;
+  /** Where models may keep stories' KV state files; none: they keep none. */
+  stateDir?: string;
+}
+
 /** Owns the one loaded model: which file, its load state as the UI sees it, switching, and disposal. */
 export class ModelHost {
   readonly #loader: ModelLoader;
@@ -26,10 +40,15 @@ export class ModelHost {
   #model: LoadedModel | undefined;
   #status: ModelStatus;
   #loading: Promise<LoadedModel> | undefined;
+  readonly #resolve: ModelResolver;
+  readonly #stateDir: string | undefined;
 
-  constructor(loader: ModelLoader, settings: SettingsStore, path: string | undefined) {
+  /** `resolve` turns a catalog id or URI into a file; `stateDir` is where models may keep stories' KV state files. */
+  constructor(loader: ModelLoader, settings: SettingsStore, path: string | undefined, options: ModelHostOptions = {}) {
     this.#loader = loader;
     this.#settings = settings;
+    this.#resolve = options.resolve ?? (async (ref) => ref);
+    this.#stateDir = options.stateDir;
     const chosen = path ?? settings.get(MODEL_SETTING);
     this.#status = chosen ? { state: 'configured', path: chosen } : { state: 'none' };
   }
@@ -42,6 +61,11 @@ export class ModelHost {
     return this.#model !== undefined;
   }
 
+  /** The loaded model, never loading one. */
+  get current(): LoadedModel | undefined {
+    return this.#model;
+  }
+
   /** The model, loading it on first use. Waiting can be cancelled without cancelling a load others share. */
   get(signal?: AbortSignal): Promise<LoadedModel> {
     if (this.#model) return Promise.resolve(this.#model);
@@ -52,7 +76,8 @@ export class ModelHost {
   }
 
   /** Switches to the model at `path`. A bad file is refused before the current model is touched. */
-  async open(path: string, signal?: AbortSignal): Promise<void> {
+  async open(ref: string, signal?: AbortSignal): Promise<void> {
+    const path = await this.#resolve(ref);
     await this.#loader.validate(path);
     await this.#loading?.catch(() => undefined);
     await this.#disposeModel();
@@ -60,10 +85,13 @@ export class ModelHost {
     await this.get(signal);
   }
 
-  async #load(path: string): Promise<LoadedModel> {
+  async #load(ref: string): Promise<LoadedModel> {
+    let path = ref;
     this.#status = { state: 'loading', path };
     try {
-      const model = await this.#loader.load(path);
+      path = await this.#resolve(ref);
+      this.#status = { state: 'loading', path };
+      const model = await this.#loader.load(path, undefined, { stateDir: this.#stateDir });
       this.#model = model;
       this.#settings.set(MODEL_SETTING, path);
       this.#status = { state: 'ready', path, name: model.name, contextSize: model.contextSize };

@@ -12,6 +12,8 @@ import type {
   TextSurprisal,
   TreeNode,
 } from '../contract/index.js';
+import fs from 'node:fs';
+import path from 'node:path';
 import { LongtaleError } from '../contract/index.js';
 import { carryUserEntries } from '../memory/surprisal/carryUserEntries.js';
 import { countWords } from '../store/countWords.js';
@@ -19,14 +21,19 @@ import type { Store } from '../store/openStore.js';
 import { planBudgets } from '../story/budgets.js';
 import { chooseNextPlan } from '../story/chooseNextPlan.js';
 import type { GenerationSettings } from '../story/GenerationSettings.js';
+import { nextPromptStart } from '../story/nextPromptStart.js';
 import { passagePrompt } from '../story/passagePrompt.js';
 import type { StepContext } from '../story/StepContext.js';
+import type { TextModel } from '../story/TextModel.js';
 import { writeOpening } from '../story/writeOpening.js';
 import { rememberPassage, writeStep } from '../story/writeStep.js';
 import type { StepCallbacks } from '../story/WrittenNode.js';
+import type { EmbedderHost } from './EmbedderHost.js';
 import { KeyMemoryService } from './KeyMemoryService.js';
 import type { ModelHost } from './ModelHost.js';
+import { PassageVectors } from './PassageVectors.js';
 import { StoryQueue } from './StoryQueue.js';
+import { hasSessions, type RestoreReport, type StorySession } from './StorySession.js';
 
 export interface CallContext {
   emit(event: CallEvent): void;
@@ -43,19 +50,37 @@ const RECENT_PASSAGES = 3;
 export class StoryService {
   readonly #store: Store;
   readonly #models: ModelHost;
-  readonly #settings: GenerationSettings;
+  readonly #readSettings: () => GenerationSettings;
   readonly #queue = new StoryQueue();
   /** Stories with an auto run that should stop after its current passage. */
   readonly #pauseRequested = new Set<number>();
   readonly #autoRunning = new Set<number>();
+  /** Vectors of passages and vector retrieval; inert without an embedding model. */
+  readonly #vectors: PassageVectors | undefined;
+  /** Where the model keeps KV state files, one folder per story; none: no states are kept. */
+  readonly #stateDir: string | undefined;
+  /** Saves of KV states still queued behind the model's work (tests and the bench wait for them). */
+  #saving: Promise<unknown> = Promise.resolve();
   /** The surprisal memory in the user's hands: pin, edit, forget, add; and the per-token heatmap. */
   readonly memory: KeyMemoryService;
 
-  constructor(store: Store, models: ModelHost, settings: GenerationSettings) {
+  /** Given as a function, `settings` is read at each use: a change made through the API applies from the next operation. */
+  constructor(
+    store: Store,
+    models: ModelHost,
+    settings: GenerationSettings | (() => GenerationSettings),
+    options: { embedder?: EmbedderHost; stateDir?: string } = {},
+  ) {
     this.#store = store;
+    this.#stateDir = options.stateDir;
     this.#models = models;
-    this.#settings = settings;
-    this.memory = new KeyMemoryService(store, this.#queue, (signal) => models.get(signal), settings);
+    this.#readSettings = typeof settings === 'function' ? settings : () => settings;
+    this.#vectors = options.embedder && new PassageVectors(store, options.embedder);
+    this.memory = new KeyMemoryService(store, this.#queue, (signal) => models.get(signal), this.#readSettings);
+  }
+
+  get #settings(): GenerationSettings {
+    return this.#readSettings();
   }
 
   /** Surprisal of each token of `text` after the model's BOS and `context`: where a draft surprises the model. */
@@ -87,17 +112,25 @@ export class StoryService {
 
   async create(request: NewStory, call: CallContext): Promise<StoryView> {
     const model = await this.#model(call);
+    // A missing embedding model is reported before the opening is written, not after.
+    await this.#vectors?.embedder();
     call.emit({ kind: 'phase', phase: 'planning' });
     const opening = await writeOpening(model, request, this.#settings, this.#callbacks(call));
+    const vector = await this.#vectors?.vectorFor(opening.root, call.signal);
     call.emit({ kind: 'phase', phase: 'saving' });
-    return this.#store.stories.create({
-      title: opening.title,
-      premise: request.premise,
-      genre: request.genre,
-      style: request.style,
-      outline: opening.outline,
-      root: opening.root,
-    });
+    const view = this.#commit(vector, () =>
+      this.#store.stories.create({
+        title: opening.title,
+        premise: request.premise,
+        genre: request.genre,
+        style: request.style,
+        outline: opening.outline,
+        root: opening.root,
+      }),
+      committedNode,
+    );
+    this.#keepState(model, view);
+    return view;
   }
 
   step(storyId: number, fromNodeId: number | undefined, input: StepInput, call: CallContext): Promise<StoryView> {
@@ -136,7 +169,22 @@ export class StoryService {
   }
 
   editPassage(storyId: number, nodeId: number, passage: string): Promise<StoryView> {
-    return this.#queue.run(storyId, async () => this.#store.stories.editPassage(storyId, nodeId, passage));
+    return this.#queue.run(storyId, async () => {
+      const { summary } = this.#store.stories.node(storyId, nodeId);
+      const vector = await this.#vectors?.vectorFor({ passage, summary });
+      return this.#commit(vector, () => this.#store.stories.editPassage(storyId, nodeId, passage), () => ({ storyId, nodeId }));
+    });
+  }
+
+  /** Embeds every passage of the story that has no vector for the configured embedding model yet. */
+  reindex(storyId: number, call: CallContext): Promise<{ embedded: number }> {
+    return this.#queue.run(storyId, async () => {
+      if (!this.#vectors || !(await this.#vectors.embedder())) {
+        throw new LongtaleError('INVALID_INPUT', 'No embedding model is configured: name one with --embedding-model.');
+      }
+      this.#store.stories.open(storyId);
+      return { embedded: await this.#vectors.reindex(storyId, call.signal) };
+    });
   }
 
   editMemory(storyId: number, nodeId: number, edit: { shortMemory?: string; plans?: { label: string; text: string }[] }): Promise<StoryView> {
@@ -160,19 +208,25 @@ export class StoryService {
       for (const node of nodes) {
         call.emit({ kind: 'phase', phase: 'remembering' });
         const parent = node.parentId === null ? null : this.#store.stories.node(storyId, node.parentId);
-        const context = await this.#context(storyId, parent, node.instruction);
+        const context = await this.#context(storyId, parent, node.instruction, call.signal);
         const remembered = await rememberPassage(model, context, node.passage, this.#settings, call.signal);
         const own = new Set(remembered.ownEntryIds);
         const recomputed = remembered.keyMemory.map((e) => (own.has(e.id) ? { ...e, sourceNode: node.id } : e));
-        this.#store.stories.updateState(storyId, node.id, {
-          summary: remembered.summary,
-          shortMemory: remembered.shortMemory,
-          plans: remembered.plans,
-          keyMemory: carryUserEntries(node.keyMemory, recomputed, context.turn),
-          tokens: remembered.tokens,
-          stats: remembered.stats,
-          stale: false,
-        });
+        const vector = await this.#vectors?.vectorFor({ passage: node.passage, summary: remembered.summary }, call.signal);
+        this.#commit(
+          vector,
+          () =>
+            this.#store.stories.updateState(storyId, node.id, {
+              summary: remembered.summary,
+              shortMemory: remembered.shortMemory,
+              plans: remembered.plans,
+              keyMemory: carryUserEntries(node.keyMemory, recomputed, context.turn),
+              tokens: remembered.tokens,
+              stats: remembered.stats,
+              stale: false,
+            }),
+          () => ({ storyId, nodeId: node.id }),
+        );
       }
       return this.#store.stories.open(storyId);
     });
@@ -236,7 +290,7 @@ export class StoryService {
     const from = this.#nodeOrCurrent(storyId, fromNodeId);
     const instruction = toInstruction(input ?? { choice: 1 }, from);
     const budgets = planBudgets(model, this.#settings);
-    const { assembled, budget } = passagePrompt(model, await this.#context(storyId, from, instruction), budgets);
+    const { assembled, budget } = passagePrompt(model, await this.#context(storyId, from, instruction, call.signal), budgets);
     return {
       text: assembled.text,
       tokens: assembled.tokens,
@@ -264,23 +318,86 @@ export class StoryService {
     return this.facts(storyId);
   }
 
-  async #writeAfter(storyId: number, from: StoryNode, instruction: Instruction, call: CallContext): Promise<StoryView> {
-    const model = await this.#model(call);
-    const context = await this.#context(storyId, from, instruction);
-    const recent = this.#store.stories.pathTo(from.id).slice(-RECENT_PASSAGES).map((n) => n.passage);
-    const written = await writeStep(model, context, this.#settings, recent, this.#callbacks(call));
-    if (call.signal.aborted) throw new LongtaleError('CANCELLED', 'Writing was stopped.');
-    call.emit({ kind: 'phase', phase: 'saving' });
-    return this.#store.stories.addNode(storyId, from.id, written);
+  /** What offering the saved KV state to the story's last step came to; null if none was offered. */
+  lastRestore(storyId: number): RestoreReport | null {
+    const model = this.#models.current;
+    return model && hasSessions(model) ? model.session(String(storyId)).restore : null;
   }
 
-  async #context(storyId: number, from: StoryNode | null, instruction: Instruction): Promise<StepContext> {
+  /** Resolves once every KV state save queued so far has finished (or failed). */
+  settled(): Promise<void> {
+    return this.#saving.then(() => undefined);
+  }
+
+  /** Forgets the story's KV cache and state files (it was deleted). */
+  forgetState(storyId: number): void {
+    const model = this.#models.current;
+    if (model && hasSessions(model)) this.#track(model.session(String(storyId)).forget());
+    if (this.#stateDir) fs.rmSync(path.join(this.#stateDir, String(storyId)), { recursive: true, force: true });
+  }
+
+  /**
+   * After a commit: reads the start of the next prompt from the new node into the story's cache and saves that
+   * state, so continuing later (even after a restart) skips reading it. Queued behind the model's work; the
+   * caller does not wait. The next prompt is built for the first plan, the likeliest continuation.
+   */
+  #keepState(model: TextModel, view: StoryView): void {
+    const node = view.path.at(-1);
+    if (!this.#stateDir || !node || !hasSessions(model)) return;
+    const session = model.session(String(view.story.id));
+    const work = (async () => {
+      const instruction = toInstruction(node.plans.length > 0 ? { choice: 1 } : { plan: 'Continue the story.' }, node);
+      const context = await this.#context(view.story.id, node, instruction);
+      await session.keep(node.id, nextPromptStart(session, context, planBudgets(session, this.#settings)));
+    })();
+    this.#track(work.catch((error: unknown) => console.warn(`[engine] saving the KV state of story ${view.story.id} failed:`, error)));
+  }
+
+  #track(work: Promise<unknown>): void {
+    this.#saving = Promise.all([this.#saving, work.catch(() => undefined)]);
+  }
+
+  /** The story's own view of the model when it keeps a cache per story, with the saved state of `from` offered. */
+  #sessionFor(model: TextModel, storyId: number, from: StoryNode): TextModel | StorySession {
+    if (!hasSessions(model)) return model;
+    const session = model.session(String(storyId));
+    session.resumeFrom(from.id);
+    return session;
+  }
+
+  async #writeAfter(storyId: number, from: StoryNode, instruction: Instruction, call: CallContext): Promise<StoryView> {
+    const base = await this.#model(call);
+    const model = this.#sessionFor(base, storyId, from);
+    const context = await this.#context(storyId, from, instruction, call.signal);
+    const recent = this.#store.stories.pathTo(from.id).slice(-RECENT_PASSAGES).map((n) => n.passage);
+    const written = await writeStep(model, context, this.#settings, recent, this.#callbacks(call));
+    const vector = await this.#vectors?.vectorFor(written, call.signal);
+    if (call.signal.aborted) throw new LongtaleError('CANCELLED', 'Writing was stopped.');
+    call.emit({ kind: 'phase', phase: 'saving' });
+    const view = this.#commit(vector, () => this.#store.stories.addNode(storyId, from.id, written), committedNode);
+    this.#keepState(base, view);
+    const restore = hasSessions(base) ? base.session(String(storyId)).restore : null;
+    if (restore?.refused && restore.node === from.id) console.warn(`[engine] story ${storyId}: ${restore.reason}`);
+    return view;
+  }
+
+  /** A store write and the vector of the node it commits, in one transaction (just the write without a vector). */
+  #commit<T>(vector: Float32Array | undefined, write: () => T, nodeOf: (result: T) => { storyId: number; nodeId: number }): T {
+    return this.#vectors && vector ? this.#vectors.commit(vector, write, nodeOf) : write();
+  }
+
+  async #context(storyId: number, from: StoryNode | null, instruction: Instruction, signal?: AbortSignal): Promise<StepContext> {
     const { story, path } = this.#store.stories.open(storyId, from?.id);
     const query = 'text' in instruction ? instruction.text : story.premise;
-    const related = from
-      ? this.#store.passages.search(storyId, from.id, query, { limit: this.#settings.relatedPassages, excludeRecent: 1 })
-      : [];
+    const options = { limit: this.#settings.relatedPassages, excludeRecent: 1 };
+    const related = !from
+      ? []
+      : this.#vectors
+        ? await this.#vectors.search(storyId, from.id, query, options, signal)
+        : this.#store.passages.search(storyId, from.id, query, options);
+    const embedder = await this.#vectors?.embedder();
     return {
+      ...(embedder ? { embedder } : {}),
       story: { title: story.title, premise: story.premise, genre: story.genre, style: story.style, outline: story.outline },
       facts: this.#store.stories.facts(storyId).map((f) => f.text),
       previous: from ? { passage: from.passage, shortMemory: from.shortMemory, keyMemory: from.keyMemory } : null,
@@ -311,6 +428,11 @@ export class StoryService {
       onPhase: (phase) => call.emit({ kind: 'phase', phase }),
     };
   }
+}
+
+/** The node a write returning its view committed (a new story's root, a new step). */
+function committedNode(view: StoryView): { storyId: number; nodeId: number } {
+  return { storyId: view.story.id, nodeId: view.currentNodeId };
 }
 
 /** Turns what the user chose into the instruction the passage is written from. */

@@ -5,6 +5,8 @@ export interface LlamaLoaderOptions {
   gpu?: GpuChoice;
   threads?: number;
   contextSize?: number;
+  /** Context sequences: open stories that keep their own KV cache at once. */
+  sequences?: number;
 }
 
 export type LlamaModelLoader = ModelLoader & {
@@ -28,8 +30,12 @@ export function llamaModelLoader(options: LlamaLoaderOptions = {}): LlamaModelLo
     runtime: getRuntime,
     hardware: () => (started ? { backend: started.gpu === false ? 'cpu' : started.gpu, fallbackReason: started.fallbackReason } : undefined),
     validate: async (path) => void (await validateGgufFile(path)),
-    async load(path, signal) {
-      return (await getRuntime()).loadModel(path, { contextSize: options.contextSize, signal });
+    async load(path, signal, extra) {
+      const runtime = await getRuntime();
+      return runtime.loadModel(path, { contextSize: options.contextSize, sequences: options.sequences, stateDir: extra?.stateDir, signal });
+    },
+    async loadEmbedder(path) {
+      return (await getRuntime()).loadEmbedder(path);
     },
     async dispose() {
       await (await runtime?.catch(() => undefined))?.dispose();

@@ -18,4 +18,8 @@ export class SettingsStore {
       [key, value],
     );
   }
+
+  delete(key: string): void {
+    this.#db.run('DELETE FROM settings WHERE key = ?', [key]);
+  }
 }

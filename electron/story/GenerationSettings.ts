@@ -5,6 +5,10 @@ export interface GenerationSettings {
   /** Longest passage, in tokens (the context size may lower it). */
   passageTokens: number;
   temperature: number;
+  /** Truncation samplers of the passage: top-p (1 off), top-k (0 off), min-p (0 off). */
+  topP: number;
+  topK: number;
+  minP: number;
   /** Fixed seed for repeatable output; undefined draws a new one per call. */
   seed?: number;
   /** DRY penalty strength for passages; 0 turns it off. */
@@ -20,6 +24,9 @@ export interface GenerationSettings {
 export const defaultGenerationSettings: GenerationSettings = {
   passageTokens: 400,
   temperature: 0.8,
+  topP: 0.95,
+  topK: 40,
+  minP: 0.05,
   dryStrength: 0.8,
   relatedPassages: 3,
   repetitionThreshold: 0.15,

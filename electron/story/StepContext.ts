@@ -1,4 +1,5 @@
 import type { Instruction, MemoryEntry } from '../contract/index.js';
+import type { Embedder } from '../memory/Embedder.js';
 
 /** Everything a step reads, gathered by the engine; the story code itself touches no storage. */
 export interface StepContext {
@@ -12,4 +13,6 @@ export interface StepContext {
   instruction: Instruction;
   /** Depth of the node being written (the opening is turn 0): the surprisal memory's clock. */
   turn: number;
+  /** The embedding model, when one is configured: the surprisal memory also recognises a detail mentioned again by meaning. */
+  embedder?: Embedder;
 }

@@ -61,6 +61,10 @@ export interface Conversation {
 export interface TextGenerateOptions {
   maxTokens: number;
   temperature?: number;
+  /** Truncation samplers; the adapter's defaults apply when absent. */
+  topP?: number;
+  topK?: number;
+  minP?: number;
   seed?: number;
   /** DRY repetition penalty; null turns it off. */
   dry?: { strength: number; base?: number; allowedLength?: number } | null;

@@ -31,6 +31,9 @@ export async function writePassage(
     const generation = await model.generate(conversation, {
       maxTokens: budgets.passageTokens,
       temperature: settings.temperature,
+      topP: settings.topP,
+      topK: settings.topK,
+      minP: settings.minP,
       seed: settings.seed === undefined ? undefined : settings.seed + 7 * round,
       dry: settings.dryStrength > 0 ? { strength: settings.dryStrength * (1 + round), base: 1.75, allowedLength: 2 } : null,
       stopStrings: model.format === 'completion' ? COMPLETION_STOPS : undefined,

@@ -1,6 +1,7 @@
 import { LongtaleError } from '../contract/index.js';
 import { resolveMemorySettings } from '../memory/surprisal/MemorySettings.js';
 import { type TurnText, updateKeyMemory } from '../memory/surprisal/updateKeyMemory.js';
+import { vectorMentions } from '../memory/surprisal/vectorMentions.js';
 import { type Budgets, planBudgets } from './budgets.js';
 import { CallMeter } from './CallMeter.js';
 import type { GenerationSettings } from './GenerationSettings.js';
@@ -78,13 +79,19 @@ async function remember(
   const previousMemory = context.previous?.shortMemory ?? context.story.premise;
   const update = await updateMemory(model, prompt.conversation, passage, previousMemory, budgets, meter, { seed: settings.seed, signal });
   const texts: TurnText[] = [...(instruction ? [instruction] : []), { origin: 'passage', text: passage, tokens: scored.tokens }];
+  const entries = context.previous?.keyMemory ?? [];
+  const memorySettings = resolveMemorySettings(settings.memory);
+  const mentioned = context.embedder
+    ? await vectorMentions(context.embedder, entries, texts, memorySettings.mentionCosine, memorySettings.maxSpanWords, signal)
+    : undefined;
   const keyMemory = updateKeyMemory({
-    entries: context.previous?.keyMemory ?? [],
+    entries,
     turn: context.turn,
     texts,
     budget: budgets.memoryTokens,
     countTokens: (text) => model.countTokens(text),
-    settings: resolveMemorySettings(settings.memory),
+    settings: memorySettings,
+    ...(mentioned ? { mentioned } : {}),
   });
   return {
     summary: update.summary,

@@ -11,6 +11,7 @@ import type { MessagePortMain } from 'electron';
 interface EngineProcessConfig {
   dbPath: string;
   modelPath?: string;
+  embeddingModelPath?: string;
 }
 
 function readConfig(): EngineProcessConfig {
@@ -18,11 +19,18 @@ function readConfig(): EngineProcessConfig {
   if (!raw) throw new Error('LONGTALE_ENGINE_CONFIG is not set; main starts this process with it.');
   const config = JSON.parse(raw) as Partial<EngineProcessConfig>;
   if (typeof config.dbPath !== 'string') throw new Error('LONGTALE_ENGINE_CONFIG has no dbPath.');
-  return { dbPath: config.dbPath, modelPath: typeof config.modelPath === 'string' ? config.modelPath : undefined };
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return { dbPath: config.dbPath, modelPath: text(config.modelPath), embeddingModelPath: text(config.embeddingModelPath) };
 }
 
 const config = readConfig();
-const engine = Engine.open({ dbPath: config.dbPath, modelPath: config.modelPath, loader: llamaModelLoader(), version: VERSION });
+const engine = Engine.open({
+  dbPath: config.dbPath,
+  modelPath: config.modelPath,
+  embeddingModelPath: config.embeddingModelPath,
+  loader: llamaModelLoader(),
+  version: VERSION,
+});
 engine.preload();
 
 process.parentPort.on('message', (event: { data: unknown; ports: MessagePortMain[] }) => {

@@ -12,8 +12,8 @@ const MAX_PENDING = 4;
 export class IncrementalDecoder {
   readonly #model: LlamaModel;
   #text = '';
-  #pending: Token[] = [];
-  #context: Token[] = [];
+  readonly #pending: Token[] = [];
+  readonly #context: Token[] = [];
 
   constructor(model: LlamaModel) {
     this.#model = model;
@@ -25,8 +25,10 @@ export class IncrementalDecoder {
     const piece = this.#model.detokenize(this.#pending, false, this.#context);
     if (piece.endsWith('\ufffd') && this.#pending.length < MAX_PENDING) return this.#text;
     this.#text += piece;
-    this.#context = [...this.#context, ...this.#pending].slice(-CONTEXT_TOKENS);
-    this.#pending = [];
+    // In place: this runs once per generated token.
+    this.#context.push(...this.#pending);
+    if (this.#context.length > CONTEXT_TOKENS) this.#context.splice(0, this.#context.length - CONTEXT_TOKENS);
+    this.#pending.length = 0;
     return this.#text;
   }
 }

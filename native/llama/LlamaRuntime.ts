@@ -1,9 +1,10 @@
 import os from 'node:os';
-import type { Llama } from 'node-llama-cpp';
+import type { Llama, LlamaContext, LlamaModel } from 'node-llama-cpp';
 import { NativeError } from '../NativeError.js';
 import type { PromptFormat } from './Conversation.js';
 import { estimateModelFit, type ModelFit } from './estimateModelFit.js';
 import { type HardwareReport, hardwareReport } from './hardwareReport.js';
+import { LlamaEmbedder } from './LlamaEmbedder.js';
 import { LlamaTextModel } from './LlamaTextModel.js';
 import { type GpuChoice, openLlama } from './openLlama.js';
 import { type GgufSummary, validateGgufFile } from './validateGgufFile.js';
@@ -22,7 +23,17 @@ export interface LoadOptions {
   /** 'auto' uses the chat template when the file has one, plain completion otherwise. */
   promptFormat?: 'auto' | PromptFormat;
   signal?: AbortSignal;
+  /**
+   * Sequences in the context, one per open story (default 2). Each holds a whole context of KV cache, so fewer
+   * are used when memory would otherwise shrink the context.
+   */
+  sequences?: number;
+  /** Folder for KV state files; none: states are not saved. */
+  stateDir?: string;
 }
+
+/** Two open stories keep their caches; a third takes the least recently used one's sequence. */
+const DEFAULT_SEQUENCES = 2;
 
 /**
  * One cores-worth less than the machine has, at most 8: llama.cpp's own default (4) oversubscribed a 2-core
@@ -80,14 +91,10 @@ export class LlamaRuntime {
       const model = await this.#llama.loadModel({ modelPath: file, loadSignal: options.signal });
       try {
         const max = Math.min(model.trainContextSize, options.contextSize ?? 4096);
-        const context = await model.createContext({
-          contextSize: { min: Math.min(256, max), max },
-          threads: this.threads,
-          createSignal: options.signal,
-        });
+        const context = await this.#createContext(model, max, options.sequences ?? DEFAULT_SEQUENCES, options.signal);
         const hasTemplate = typeof model.fileInfo.metadata.tokenizer?.chat_template === 'string';
         const format = options.promptFormat && options.promptFormat !== 'auto' ? options.promptFormat : hasTemplate ? 'chat' : 'completion';
-        return new LlamaTextModel(file, this.#llama, model, context, format);
+        return new LlamaTextModel(file, this.#llama, model, context, format, { stateDir: options.stateDir });
       } catch (error) {
         await model.dispose();
         throw error;
@@ -96,6 +103,20 @@ export class LlamaRuntime {
       if (options.signal?.aborted) throw new NativeError('CANCELLED', 'Loading the model was stopped.');
       const reason = error instanceof Error ? error.message : String(error);
       throw new NativeError('MODEL_LOAD_FAILED', `${file}: ${reason}`, { cause: error });
+    }
+  }
+
+  /** Loads a second model for embeddings (long-term retrieval, memory reinforcement), on the same backend. */
+  loadEmbedder(file: string, options: { contextSize?: number; signal?: AbortSignal } = {}): Promise<LlamaEmbedder> {
+    return LlamaEmbedder.load(this.#llama, file, { ...options, threads: this.threads });
+  }
+
+  /** The context with as many sequences as fit without shrinking it below what one sequence would get. */
+  async #createContext(model: LlamaModel, max: number, sequences: number, signal?: AbortSignal): Promise<LlamaContext> {
+    for (let count = Math.max(1, Math.floor(sequences)); ; count--) {
+      const context = await model.createContext({ contextSize: { min: Math.min(256, max), max }, sequences: count, threads: this.threads, createSignal: signal });
+      if (count === 1 || context.contextSize >= max) return context;
+      await context.dispose();
     }
   }
 

@@ -19,6 +19,13 @@ import { scoreTokens } from './scoreTokens.js';
 import type { ScoreOptions, ScoreTarget, TextScore } from './TextScore.js';
 import { targetField, truncateConversation } from './truncateConversation.js';
 import { IncrementalDecoder } from './IncrementalDecoder.js';
+import { KvStateFiles } from './KvStateFiles.js';
+import { LlamaSession } from './LlamaSession.js';
+import { prefillSequence } from './prefillSequence.js';
+import { restoreState } from './restoreState.js';
+import type { RestoreReport } from './RestoreReport.js';
+import { SequencePool } from './SequencePool.js';
+import { RenderMemo } from './RenderMemo.js';
 import { TextStream } from './TextStream.js';
 
 export interface SamplingOptions {
@@ -36,6 +43,15 @@ export interface GenerateOptions extends SamplingOptions {
   stopStrings?: string[];
   onText?: (text: string) => void;
   signal?: AbortSignal;
+  /** The session (open story) whose sequence runs the call; '' (default) is the shared one. */
+  session?: string;
+}
+
+export interface ModelStateOptions {
+  /** Folder of the KV state files (one per story and node); none: states are not saved. */
+  stateDir?: string;
+  perStory?: number;
+  totalBytes?: number;
 }
 
 export interface Generation {
@@ -64,9 +80,9 @@ export interface JsonGeneration extends Generation {
 }
 
 /**
- * A loaded model with one context sequence. It generates with its own loop over the sequence (rather than
- * LlamaCompletion) so that prompts are exactly the tokens we render, the DRY penalty applies, and the KV cache
- * is reused for whatever prefix the new prompt shares with the sequence.
+ * A loaded model with a small pool of context sequences, one per open session (story). It generates with its own
+ * loop over a sequence (rather than LlamaCompletion) so that prompts are exactly the tokens we render, the DRY
+ * penalty applies, and the KV cache is reused for whatever prefix the new prompt shares with the sequence.
  */
 export class LlamaTextModel {
   readonly file: string;
@@ -74,17 +90,27 @@ export class LlamaTextModel {
   readonly #llama: Llama;
   readonly #model: LlamaModel;
   readonly #context: LlamaContext;
-  readonly #sequence: LlamaContextSequence;
+  readonly #pool: SequencePool<LlamaContextSequence>;
+  readonly #sequences: LlamaContextSequence[];
+  readonly #states: KvStateFiles | null;
+  /** Per session: the node whose saved state its next call may load. */
+  readonly #offers = new Map<string, number>();
+  readonly #restores = new Map<string, RestoreReport>();
   readonly #chatWrapper: ChatWrapper | null;
   readonly #grammars = new Map<string, Promise<LlamaGrammar>>();
+  readonly #rendered = new RenderMemo<readonly Token[]>(4);
   #queue: Promise<unknown> = Promise.resolve();
+  /** Calls queued and not yet started: reading ahead for a state file gives way to them. */
+  #waiting = 0;
 
-  constructor(file: string, llama: Llama, model: LlamaModel, context: LlamaContext, format: PromptFormat) {
+  constructor(file: string, llama: Llama, model: LlamaModel, context: LlamaContext, format: PromptFormat, state: ModelStateOptions = {}) {
     this.file = file;
     this.#llama = llama;
     this.#model = model;
     this.#context = context;
-    this.#sequence = context.getSequence();
+    this.#sequences = Array.from({ length: Math.max(1, context.sequencesLeft) }, () => context.getSequence());
+    this.#pool = new SequencePool(this.#sequences);
+    this.#states = state.stateDir ? new KvStateFiles(state.stateDir, file, { perStory: state.perStory, totalBytes: state.totalBytes }) : null;
     this.format = format;
     this.#chatWrapper = format === 'chat' ? resolveChatWrapper(model) : null;
   }
@@ -108,9 +134,24 @@ export class LlamaTextModel {
     return this.#render(conversation).length;
   }
 
-  /** Free text. Generations are serialised: there is one sequence, and its cache carries over between calls. */
+  /** Sequences in the pool: how many stories keep their own cache at once. */
+  get sessions(): number {
+    return this.#pool.size;
+  }
+
+  /** The model as the session `key` (an open story) sees it: its calls run on that session's sequence. */
+  session(key: string): LlamaSession {
+    return new LlamaSession(this, key);
+  }
+
+  /**
+   * Free text. Calls are serialised (one context); each session's sequence keeps its cache between its calls.
+   */
   generate(conversation: Conversation, options: GenerateOptions): Promise<Generation> {
-    return this.#enqueue(() => this.#run(this.#render(conversation), options, null));
+    return this.#enqueue(async () => {
+      const tokens = this.#render(conversation);
+      return this.#run(await this.#bind(options.session, tokens), tokens, options, null);
+    });
   }
 
   /**
@@ -121,7 +162,8 @@ export class LlamaTextModel {
     return this.#enqueue(async () => {
       const grammar = await this.#grammarFor(schema);
       const state = new LlamaGrammarEvaluationState({ model: this.#model, grammar });
-      const generation = await this.#run(this.#render(conversation), { ...options, dry: null }, state);
+      const tokens = this.#render(conversation);
+      const generation = await this.#run(await this.#bind(options.session, tokens), tokens, { ...options, dry: null }, state);
       try {
         return { ...generation, value: JSON.parse(generation.text) as unknown, error: null };
       } catch (error) {
@@ -149,7 +191,7 @@ export class LlamaTextModel {
       const full = this.#render(conversation);
       const from = commonPrefix(full, this.#render(truncateConversation(conversation, resolved, resolved.start)));
       const to = Math.max(from, commonPrefix(full, this.#render(truncateConversation(conversation, resolved, resolved.end))));
-      return this.#scoreTokens(full, from, to, text, options);
+      return this.#scoreTokens(await this.#bind(options.session, full), full, from, to, text, options);
     });
   }
 
@@ -159,7 +201,7 @@ export class LlamaTextModel {
       if (text.length === 0) return this.#emptyScore(options);
       const full = this.#withBos(this.#model.tokenize(context + text));
       const before = this.#withBos(context.length === 0 ? [] : this.#model.tokenize(context));
-      return this.#scoreTokens(full, commonPrefix(full, before), full.length, text, options);
+      return this.#scoreTokens(await this.#bind(options.session, full), full, commonPrefix(full, before), full.length, text, options);
     });
   }
 
@@ -172,9 +214,9 @@ export class LlamaTextModel {
     return { tokens: [], meanSurprisal: null, method, evaluatedTokens: 0, outsideTopK: 0, milliseconds: 0, contextMilliseconds: 0 };
   }
 
-  #scoreTokens(tokens: Token[], from: number, to: number, text: string, options: ScoreOptions): Promise<TextScore> {
+  #scoreTokens(sequence: LlamaContextSequence, tokens: Token[], from: number, to: number, text: string, options: ScoreOptions): Promise<TextScore> {
     const method = options.method && options.method !== 'auto' ? options.method : this.scoringMethod;
-    return scoreTokens(this.#model, this.#sequence, tokens, from, to, text, {
+    return scoreTokens(this.#model, sequence, tokens, from, to, text, {
       method,
       topK: SCORING_TOP_K,
       bias: SCORING_BIAS,
@@ -190,12 +232,21 @@ export class LlamaTextModel {
   }
 
   #enqueue<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(work);
+    this.#waiting += 1;
+    const run = this.#queue.then(() => {
+      this.#waiting -= 1;
+      return work();
+    });
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
+  /** A copy of the memoised tokens, so no caller can change what the next one gets. */
   #render(conversation: Conversation): Token[] {
+    return [...this.#rendered.get(conversation, () => this.#tokenize(conversation))];
+  }
+
+  #tokenize(conversation: Conversation): Token[] {
     if (!this.#chatWrapper) return this.#withBos(this.#model.tokenize(renderCompletion(conversation)));
     const history: ChatHistoryItem[] = [{ type: 'system', text: conversation.system }];
     for (const turn of conversation.turns) {
@@ -215,7 +266,58 @@ export class LlamaTextModel {
     return grammar;
   }
 
-  async #run(tokens: Token[], options: GenerateOptions, grammar: LlamaGrammarEvaluationState | null): Promise<Generation> {
+  /**
+   * Offers the saved state of `node` to the session's next call: that call loads it when it covers more of its
+   * prompt than the session's sequence holds (a fresh model, or the sequence went to another story).
+   */
+  offerState(session: string, node: number): void {
+    this.#offers.set(session, node);
+  }
+
+  /** What the session's last offer came to; null before any. */
+  restoreReport(session: string): RestoreReport | null {
+    return this.#restores.get(session) ?? null;
+  }
+
+  /**
+   * Reads `next` (the start of the session's next prompt) into its sequence without generating, then saves the
+   * state under `node`. Queued behind the model's work, so a caller need not wait for it, and giving way to calls
+   * queued after it. Returns the file, or null when this model saves no states.
+   */
+  keepState(session: string, node: number, next: Conversation): Promise<string | null> {
+    return this.#enqueue(async () => {
+      const states = this.#states;
+      if (!states) return null;
+      const tokens = this.#render(next).slice(0, this.contextSize - 1);
+      const sequence = this.#pool.acquire(session).sequence;
+      // Reading ahead stops early when real work is waiting; the state saved then covers what was read.
+      await prefillSequence(sequence, tokens, () => this.#waiting > 0);
+      return states.save(session, node, sequence.contextTokens, (file) => sequence.saveStateToFile(file));
+    });
+  }
+
+  /** Frees the session's sequence and deletes its saved states (after any save still queued for it). */
+  forgetSession(session: string): Promise<void> {
+    return this.#enqueue(async () => {
+      this.#pool.release(session);
+      this.#offers.delete(session);
+      this.#restores.delete(session);
+      this.#states?.removeStory(session);
+    });
+  }
+
+  /** The session's sequence for a call on `tokens`, with its offered state loaded when that state covers more. */
+  async #bind(session: string | undefined, tokens: readonly Token[]): Promise<LlamaContextSequence> {
+    const key = session ?? '';
+    const { sequence } = this.#pool.acquire(key);
+    const node = this.#offers.get(key);
+    if (node === undefined || !this.#states) return sequence;
+    this.#offers.delete(key);
+    this.#restores.set(key, await restoreState(this.#states, key, node, sequence, tokens));
+    return sequence;
+  }
+
+  async #run(sequence: LlamaContextSequence, tokens: Token[], options: GenerateOptions, grammar: LlamaGrammarEvaluationState | null): Promise<Generation> {
     const cancelled = () => new NativeError('CANCELLED', 'Writing was stopped.');
     if (options.signal?.aborted) throw cancelled();
     const room = this.contextSize - tokens.length;
@@ -223,7 +325,6 @@ export class LlamaTextModel {
       throw new NativeError('GENERATION_FAILED', `The prompt has ${tokens.length} tokens; the context holds ${this.contextSize}.`);
     }
     const started = performance.now();
-    const sequence = this.#sequence;
     try {
       // Keep what the sequence already holds of this prompt; at least the last token must be evaluated anew.
       const keep = Math.min(sequence.compareContextTokens(tokens).firstDifferentIndex, tokens.length - 1);
@@ -278,7 +379,7 @@ export class LlamaTextModel {
 
   async dispose(): Promise<void> {
     await this.#queue;
-    this.#sequence.dispose();
+    for (const sequence of this.#sequences) sequence.dispose();
     await this.#context.dispose();
     await this.#model.dispose();
   }

@@ -12,6 +12,8 @@ export interface ScoreOptions {
   /** 'auto' (default): the whole distribution on small vocabularies, top-K on large ones. */
   method?: 'auto' | ScoringMethod;
   signal?: AbortSignal;
+  /** The session (open story) whose sequence runs the call; '' (default) is the shared one. */
+  session?: string;
 }
 
 /** One token of scored text: its characters in that text (tokens cover it exactly, in order) and its surprisal in nats. */

@@ -5,20 +5,25 @@
  */
 export class TextStream {
   readonly #stops: readonly string[];
+  /** Characters a stop string can reach back behind what was let out: every stop's start stays held back. */
+  readonly #reach: number;
   #emitted = 0;
   #text = '';
   #stopped = false;
 
   constructor(stops: readonly string[]) {
     this.#stops = stops.filter((s) => s.length > 0);
+    this.#reach = Math.max(0, ...this.#stops.map((s) => s.length - 1));
   }
 
   /** The whole decoded text so far; returns the newly safe part, and whether a stop string was reached. */
   update(text: string): { delta: string; stopped: boolean } {
     this.#text = text;
     let end = text.length;
+    // Text let out never holds the start of a stop string, so only the tail needs searching: this runs per token.
+    const from = Math.max(0, this.#emitted - this.#reach);
     for (const stop of this.#stops) {
-      const at = text.indexOf(stop);
+      const at = text.indexOf(stop, from);
       if (at !== -1 && at < end) {
         end = at;
         this.#stopped = true;
@@ -27,7 +32,7 @@ export class TextStream {
     let safe = end;
     if (!this.#stopped) {
       while (safe > this.#emitted && text.charCodeAt(safe - 1) === 0xfffd) safe--;
-      safe -= this.#pendingStopPrefix(text.slice(0, safe));
+      safe -= this.#pendingStopPrefix(text.slice(Math.max(0, safe - this.#reach), safe));
     }
     const delta = safe > this.#emitted ? text.slice(this.#emitted, safe) : '';
     this.#emitted = Math.max(this.#emitted, safe);

@@ -11,6 +11,7 @@ export {
 } from './LlamaTextModel.js';
 export { TextStream } from './TextStream.js';
 export { decodeRates, type DecodeRates } from './bench/decodeRates.js';
+export { reopenRates, type ReopenRates } from './bench/reopenRates.js';
 export { type GgufHeader, readGgufHeader } from './readGgufHeader.js';
 export { type GgufSummary, validateGgufFile } from './validateGgufFile.js';
 export { type DownloadOptions, type DownloadProgress, type DownloadResult, downloadModel, isModelUri } from './downloadModel.js';
@@ -19,3 +20,5 @@ export { type ModelFit } from './estimateModelFit.js';
 export { type ScoringMethod } from './scoreRange.js';
 export { MAX_SURPRISAL } from './surprisalMath.js';
 export { type ScoreOptions, type ScoreTarget, type TextScore, type TokenSurprisal } from './TextScore.js';
+export { type EmbedderOptions, LlamaEmbedder } from './LlamaEmbedder.js';
+export { findDownloadedModel } from './findDownloadedModel.js';

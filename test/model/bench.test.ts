@@ -17,6 +17,8 @@ describe('longtale bench (smoke)', () => {
     }
     expect(report.figures.P1.value).toBeGreaterThan(0);
     expect(report.figures.P2.value).toBeGreaterThan(0);
+    expect(report.figures.P3.value).toBeGreaterThan(0);
+    expect(report.figures.P3.detail).toMatch(/with its KV state file/);
     expect(report.machine.cpus).toBeGreaterThan(0);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   }, 300_000);

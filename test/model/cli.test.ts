@@ -19,7 +19,7 @@ function longtale(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(tsx, [path.join(root, 'electron/cli/run.ts'), ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, LONGTALE_HOME: path.join(dir, 'home'), LONGTALE_MODEL: '', LONGTALE_DB: '', ...env },
+    env: { ...process.env, LONGTALE_HOME: path.join(dir, 'home'), LONGTALE_MODEL: '', LONGTALE_EMBEDDING_MODEL: '', LONGTALE_DB: '', ...env },
     timeout: 120_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -100,6 +100,32 @@ describe('longtale errors: one line on stderr, non-zero exit, nothing written', 
     const run = longtale(['--db', db, 'new']);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/required option '--premise <text>'/);
+  });
+});
+
+describe('model references and the embedding model', () => {
+  const db = path.join(dir, 'embedding.db');
+
+  it('--model with a catalog id that is not downloaded says which download to run, and writes nothing', () => {
+    const run = longtale(['--db', db, '--model', 'llama-3.2-1b-instruct', 'new', '--premise', 'A storm']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^longtale: The model file does not exist\. llama-3\.2-1b-instruct is not downloaded yet .*"longtale download llama-3\.2-1b-instruct"/);
+    expect(JSON.parse(longtale(['--db', db, '--json', 'list']).stdout)).toEqual([]);
+  });
+
+  it('reindex needs an embedding model; with one it embeds what was written without it, once', () => {
+    expect(longtale(['--db', db, ...modelArgs, 'new', '--premise', 'A small cat finds a ball']).code).toBe(0);
+    const without = longtale(['--db', db, 'reindex', '1']);
+    expect(without.code).toBe(1);
+    expect(without.stderr).toMatch(/--embedding-model/);
+
+    const embedding = ['--embedding-model', testModel.path];
+    const first = longtale(['--db', db, '--json', '--threads', '1', ...embedding, 'reindex', '1']);
+    expect(first.stderr).toBe('');
+    expect(JSON.parse(first.stdout)).toEqual({ embedded: 1 });
+    // Remembered: the next run needs no flag, and a step commits its passage with its vector.
+    expect(longtale(['--db', db, ...modelArgs, 'step', '1']).code).toBe(0);
+    expect(JSON.parse(longtale(['--db', db, '--json', '--threads', '1', 'reindex', '1']).stdout)).toEqual({ embedded: 0 });
   });
 });
 

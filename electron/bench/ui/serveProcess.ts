@@ -17,6 +17,8 @@ export interface ServeOptions {
   model?: string;
   /** Global CLI options before `serve` (threads, context size, …). */
   args?: string[];
+  /** Variables added to the server's environment. */
+  env?: Record<string, string>;
 }
 
 /** Starts `longtale serve` from source in a child process, as a user would, and waits for the URL it prints. */
@@ -30,7 +32,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
   args.push('serve', '--port', '0');
   const child = spawn(path.join(root, 'node_modules/.bin/tsx'), args, {
     cwd: root,
-    env: { ...process.env, LONGTALE_HOME: options.home, LONGTALE_MODEL: '', LONGTALE_DB: '' },
+    env: { ...process.env, LONGTALE_HOME: options.home, LONGTALE_MODEL: '', LONGTALE_DB: '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -6,7 +6,8 @@ import { openStore } from '../../store/openStore.js';
 import { type MachineInfo, machineInfo } from '../machineInfo.js';
 import { median, percentiles } from '../percentiles.js';
 import type { Figure } from '../runBench.js';
-import { seededRandom, writeSyntheticStory } from '../syntheticStory.js';
+import { SyntheticText } from '../syntheticNode.js';
+import { writeSyntheticStory } from '../syntheticStory.js';
 import { chromiumLaunchOptions } from './chromiumLaunchOptions.js';
 import { openStoryScript, PROBE, TAKE_SAMPLES } from './pageScripts.js';
 import { startServe } from './serveProcess.js';
@@ -47,7 +48,7 @@ export async function uiBench(options: UiBenchOptions): Promise<UiBenchReport> {
   const db = path.join(dir, 'stories.db');
   const store = openStore(db);
   try {
-    store.db.transaction(() => writeSyntheticStory(store, { nodes: options.nodes, random: seededRandom(1), title: TITLE }));
+    store.db.transaction(() => writeSyntheticStory(store, { nodes: options.nodes, text: new SyntheticText(1), title: TITLE }));
   } finally {
     store.dispose();
   }

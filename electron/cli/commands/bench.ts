@@ -3,6 +3,10 @@ import type { Command } from 'commander';
 import { LongtaleError } from '../../contract/index.js';
 import { formatFigures } from '../../bench/formatFigures.js';
 import { runBench } from '../../bench/runBench.js';
+import { catalog } from '../../engine/models/catalog.js';
+import { defaultModelsDir } from '../../engine/models/defaultModelsDir.js';
+import { resolveModelRef } from '../../engine/models/resolveModelRef.js';
+import { findDownloadedModel } from '../../../native/llama/index.js';
 import type { GlobalOptions } from '../openEngine.js';
 import type { Output } from '../Output.js';
 import { toPositiveInt } from './parse.js';
@@ -18,8 +22,9 @@ export function benchCommand(program: Command, io: Output): void {
       const globals = program.opts<GlobalOptions>();
       const model = globals.model ?? process.env.LONGTALE_MODEL;
       if (!model) throw new LongtaleError('NO_MODEL', 'longtale bench needs --model PATH.');
+      const file = await resolveModelRef(model, { dir: defaultModelsDir(), catalog: catalog(), findDownloaded: findDownloadedModel });
       const report = await runBench({
-        model: path.resolve(model),
+        model: path.resolve(file),
         steps: options.steps,
         repeats: options.repeats,
         nodes: options.nodes,

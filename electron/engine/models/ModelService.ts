@@ -21,8 +21,8 @@ export interface ModelServiceOptions {
   dir: string;
   tools: ModelTools;
   catalog: CatalogEntry[];
-  /** The model the engine is set to use, if any. */
-  configuredPath(): string | undefined;
+  /** The file of the model the engine is set to use, if any (a catalog id or URI resolved to its file). */
+  configuredPath(): Promise<string | undefined> | string | undefined;
 }
 
 const PARTIAL_SUFFIX = '.ipull';
@@ -104,7 +104,7 @@ export class ModelService {
   /** The models folder's .gguf files (and interrupted downloads), plus the configured model wherever it is. */
   async #localModels(): Promise<LocalModelView[]> {
     const { dir, tools, catalog } = this.#options;
-    const configured = this.#options.configuredPath();
+    const configured = await this.#options.configuredPath();
     const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => /\.gguf(\.ipull)?$/i.test(name)).sort() : [];
     const files = names.map((name) => path.join(dir, name));
     if (configured && !files.includes(path.resolve(configured))) files.push(path.resolve(configured));

@@ -7,4 +7,6 @@ export interface ModelTools {
   /** Validates a GGUF file (throws a coded error naming the problem) and estimates how it would run here. */
   inspect(file: string): Promise<{ model: GgufSummary; fit: ModelFit }>;
   download(options: DownloadOptions): Promise<DownloadResult>;
+  /** The file a `hf:` URI or URL was downloaded to in `dir`, if it is there (offline: never downloads). */
+  findDownloaded?(uri: string, dir: string): Promise<string | undefined>;
 }

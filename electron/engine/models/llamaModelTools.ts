@@ -1,4 +1,4 @@
-import { downloadModel, type LlamaRuntime } from '../../../native/llama/index.js';
+import { downloadModel, findDownloadedModel, type LlamaRuntime } from '../../../native/llama/index.js';
 import type { ModelTools } from './ModelTools.js';
 
 /**
@@ -10,5 +10,6 @@ export function llamaModelTools(runtime: () => Promise<LlamaRuntime>): ModelTool
     hardware: async () => (await runtime()).report(),
     inspect: async (file) => (await runtime()).inspect(file),
     download: (options) => downloadModel(options),
+    findDownloaded: (uri, dir) => findDownloadedModel(uri, dir),
   };
 }

@@ -16,6 +16,11 @@ export interface MemorySettings {
   mergeSimilarity: number;
   /** Content words an entry must share with a turn's text to count as mentioned again (a shared name is enough). */
   mentionWords: number;
+  /**
+   * With an embedding model: cosine similarity between an entry and one sentence of the turn at which the entry
+   * counts as mentioned again, words or no words (see vectorMentions).
+   */
+  mentionCosine: number;
   /** Sentences longer than this many words are split into clauses. */
   maxSpanWords: number;
   /** The score an entry the user adds starts with. */
@@ -35,6 +40,9 @@ export const defaultMemorySettings: MemorySettings = {
   keepShare: 0.25,
   mergeSimilarity: 0.6,
   mentionWords: 2,
+  // Sentence-embedding models commonly score paraphrases of one fact above 0.8 and different sentences of one story
+  // below it; not calibrated on a particular model here (no embedding GGUF was available), so it is a setting.
+  mentionCosine: 0.8,
   maxSpanWords: 30,
   userScore: 3,
 };

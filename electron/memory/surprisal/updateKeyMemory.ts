@@ -27,6 +27,8 @@ export interface KeyMemoryTurn {
   budget: number;
   countTokens: (text: string) => number;
   settings: MemorySettings;
+  /** Ids of entries the turn mentions again by meaning (vectorMentions), when an embedding model is configured. */
+  mentioned?: ReadonlySet<string>;
 }
 
 export interface KeyMemoryUpdate {
@@ -43,7 +45,8 @@ export interface KeyMemoryUpdate {
 /**
  * One turn of the surprisal memory (SirLLM at the level of text, reference §2.6):
  * 1. every unpinned score decays by its kind's factor (new material enters undecayed);
- * 2. entries the turn mentions again (a shared name, or enough shared content words) come back to their base;
+ * 2. entries the turn mentions again (a shared name, enough shared content words, or by meaning: `mentioned`) come
+ *    back to their base;
  * 3. the turn's spans are scored (mean of the top half of their content tokens' surprisal), z-normalised over the
  *    turn, and the high ones kept; a span that repeats an entry merges into it instead of being added twice;
  * 4. entries below the threshold are forgotten, then the lowest scores until the memory fits its budget.
@@ -57,7 +60,7 @@ export function updateKeyMemory(input: KeyMemoryTurn): KeyMemoryUpdate {
   for (const t of input.texts) for (const w of contentWords(t.text)) turnWords.add(w);
   let reinforced = 0;
   entries = entries.map((entry) => {
-    if (!mentions(entry.text, turnWords, settings.mentionWords)) return entry;
+    if (!input.mentioned?.has(entry.id) && !mentions(entry.text, turnWords, settings.mentionWords)) return entry;
     reinforced++;
     return { ...entry, score: Math.max(entry.score, entry.base), lastSeen: turn };
   });

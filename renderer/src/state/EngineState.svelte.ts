@@ -8,13 +8,19 @@ export class EngineState {
   #connection = $state<ConnectionState>('connecting');
   #error = $state<string | null>(null);
   #busy = $state(false);
+  /** The connection came back after it was lost (the engine restarted, or the network dropped), until dismissed. */
+  #reconnected = $state(false);
+  #wasOpen = false;
 
   readonly #backend: Backend;
 
   constructor(backend: Backend) {
     this.#backend = backend;
     this.#connection = backend.connection;
+    this.#wasOpen = backend.connection === 'open';
     backend.onConnectionChange((state) => {
+      if (state === 'open' && this.#connection !== 'open' && this.#wasOpen) this.#reconnected = true;
+      if (state === 'open') this.#wasOpen = true;
       this.#connection = state;
       if (state === 'open') void this.refresh();
     });
@@ -32,6 +38,13 @@ export class EngineState {
   }
   get busy(): boolean {
     return this.#busy;
+  }
+  get reconnected(): boolean {
+    return this.#reconnected;
+  }
+
+  dismissReconnected(): void {
+    this.#reconnected = false;
   }
 
   /** True when the UI must ask for a model before anything can be written. */

@@ -1,5 +1,6 @@
 import type { CallEvent } from '../../../electron/contract/index.js';
 import type { CallOptions } from '../backend/Backend.js';
+import { nextFrame, type Schedule, TextBatcher } from './TextBatcher.js';
 
 export type WritingPhase = Extract<CallEvent, { kind: 'phase' }>['phase'];
 
@@ -7,8 +8,9 @@ export type WritingPhase = Extract<CallEvent, { kind: 'phase' }>['phase'];
 const SENTENCE_END = /[.!?…]["'”’)\]]*\s/gu;
 
 /**
- * One streamed call at a time: the text as it arrives, the phase, and a stop button. The text a screen reader
- * hears is released sentence by sentence (`announcement`), not token by token.
+ * One streamed call at a time: the text as it arrives, the phase, and a stop button. Tokens reach `draft` at most
+ * once per animation frame, joined, so a fast model costs one re-render per frame. The text a screen reader hears
+ * is released sentence by sentence (`announcement`), not token by token.
  */
 export class Generation {
   #running = $state(false);
@@ -17,6 +19,11 @@ export class Generation {
   #announcement = $state('');
   #spoken = 0;
   #controller: AbortController | null = null;
+  readonly #tokens: TextBatcher;
+
+  constructor(schedule: Schedule = nextFrame) {
+    this.#tokens = new TextBatcher((text) => this.#append(text), schedule);
+  }
 
   get running(): boolean {
     return this.#running;
@@ -61,11 +68,10 @@ export class Generation {
   }
 
   #handle(event: CallEvent): void {
+    if (event.kind !== 'token') this.#tokens.flush();
     switch (event.kind) {
       case 'token':
-        this.#draft += event.text;
-        this.#phase = 'writing';
-        this.#announceSentences();
+        this.#tokens.push(event.text);
         break;
       case 'restart':
         this.#reset();
@@ -82,6 +88,12 @@ export class Generation {
         this.#spoken = 0;
         break;
     }
+  }
+
+  #append(text: string): void {
+    this.#draft += text;
+    this.#phase = 'writing';
+    this.#announceSentences();
   }
 
   #announceSentences(): void {
@@ -103,6 +115,7 @@ export class Generation {
   }
 
   #reset(): void {
+    this.#tokens.clear();
     this.#draft = '';
     this.#spoken = 0;
   }

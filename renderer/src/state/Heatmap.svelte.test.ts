@@ -25,6 +25,25 @@ describe('Heatmap', () => {
     expect(backend.callsOf('nodes.tokens')).toHaveLength(2);
   });
 
+  it('Play’s switch colours every passage; each passage’s tokens are read once however often it is asked for', async () => {
+    const backend = new FakeBackend().on('nodes.tokens', ({ nodeId }) => ({ nodeId, tokens, meanSurprisal: 14 / 3 }));
+    const heatmap = new Heatmap(backend, 1);
+    expect(heatmap.inPlay).toBe(false);
+    heatmap.toggleInPlay();
+    expect(heatmap.inPlay).toBe(true);
+    await Promise.all([heatmap.ensure(3), heatmap.ensure(3), heatmap.ensure(4)]);
+    await heatmap.ensure(3);
+    expect(backend.callsOf('nodes.tokens')).toEqual([
+      { storyId: 1, nodeId: 3 },
+      { storyId: 1, nodeId: 4 },
+    ]);
+    expect(heatmap.heat(4)?.tokens).toEqual(tokens);
+    // Play's switch leaves Write's per-passage choice alone.
+    expect(heatmap.isShown(3)).toBe(false);
+    heatmap.toggleInPlay();
+    expect(heatmap.inPlay).toBe(false);
+  });
+
   it('says why a heatmap could not be read', async () => {
     const heatmap = new Heatmap(new FakeBackend().fail('nodes.tokens', 'NODE_NOT_FOUND'), 1);
     await heatmap.toggle(2);

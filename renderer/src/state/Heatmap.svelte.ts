@@ -15,6 +15,10 @@ export class Heatmap {
   readonly #shown = new SvelteSet<number>();
   readonly #heat = new SvelteMap<number, PassageHeat>();
   readonly #errors = new SvelteMap<number, string>();
+  /** Passages whose tokens are being read; only to avoid asking twice, so not reactive. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #loading = new Set<number>();
+  #inPlay = $state(false);
   readonly #backend: Backend;
   readonly #storyId: number;
 
@@ -42,18 +46,36 @@ export class Heatmap {
     if (!this.#heat.has(nodeId)) await this.#load(nodeId);
   }
 
+  /** Whether Play colours every passage (Write shows them one at a time, by each passage's button). */
+  get inPlay(): boolean {
+    return this.#inPlay;
+  }
+
+  toggleInPlay(): void {
+    this.#inPlay = !this.#inPlay;
+  }
+
+  /** Reads a passage's tokens unless they are known or on their way: Play asks only for the passages on screen. */
+  async ensure(nodeId: number): Promise<void> {
+    if (this.#heat.has(nodeId) || this.#loading.has(nodeId)) return;
+    await this.#load(nodeId);
+  }
+
   /** Drops what is known of a passage (its text changed). */
   forget(nodeId: number): void {
     this.#heat.delete(nodeId);
   }
 
   async #load(nodeId: number): Promise<void> {
+    this.#loading.add(nodeId);
     try {
       const result = await this.#backend.call('nodes.tokens', { storyId: this.#storyId, nodeId });
       this.#heat.set(nodeId, { tokens: result.tokens, mean: result.meanSurprisal, hot: hotLevel(result.tokens) });
       this.#errors.delete(nodeId);
     } catch (error) {
       this.#errors.set(nodeId, describe(error));
+    } finally {
+      this.#loading.delete(nodeId);
     }
   }
 }

@@ -15,8 +15,10 @@ describe('LibraryState', () => {
   it('writes a new story, streaming its opening, then lists it', async () => {
     let draft = '';
     const backend = new FakeBackend()
-      .on('stories.create', (_p, { emit }) => {
+      .on('stories.create', async (_p, { emit }) => {
         emit({ kind: 'token', text: 'Once.' });
+        // Streamed text reaches the draft on the next animation frame.
+        await new Promise((resolve) => requestAnimationFrame(resolve));
         draft = library.generation.draft;
         return view(chain(1));
       })

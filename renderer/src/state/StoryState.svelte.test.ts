@@ -24,8 +24,10 @@ describe('StoryState', () => {
   it('writes the next passage from a choice, streaming it, and shows the new view', async () => {
     const next = node(3, 2);
     let draftSeen = '';
-    backend.on('stories.step', (_params, { emit }) => {
+    backend.on('stories.step', async (_params, { emit }) => {
       emit({ kind: 'token', text: 'Rain.' });
+      // Streamed text reaches the draft on the next animation frame.
+      await new Promise((resolve) => requestAnimationFrame(resolve));
       draftSeen = story.generation.draft;
       return view([...start, next]);
     });

@@ -2,6 +2,7 @@ import { getContext, setContext } from 'svelte';
 import type { Backend } from '../backend/Backend.js';
 import type { AutoWriteState } from './AutoWriteState.svelte.js';
 import type { EngineState } from './EngineState.svelte.js';
+import type { GenerationSettingsState } from './GenerationSettingsState.svelte.js';
 import type { Heatmap } from './Heatmap.svelte.js';
 import type { LibraryState } from './LibraryState.svelte.js';
 import type { MemoryState } from './MemoryState.svelte.js';
@@ -18,6 +19,8 @@ export interface AppContext {
   library: LibraryState;
   router: Router;
   settings: SettingsState;
+  /** The engine's sampling, passage length and memory settings (the settings page loads them). */
+  generation: GenerationSettingsState;
 }
 
 /** The services of one open story, provided by its screen. */

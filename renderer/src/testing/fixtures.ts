@@ -1,4 +1,4 @@
-import { StoryNode, type StoryView, StorySummary } from '../../../electron/contract/index.js';
+import { type EngineSettings, settingBounds, type SettingsView, StoryNode, type StoryView, StorySummary } from '../../../electron/contract/index.js';
 
 const STATS = {
   promptTokens: 0,
@@ -54,4 +54,25 @@ export function view(path: StoryNode[], storyId = 1): StoryView {
 /** A chain of `length` nodes, ids 1…length. */
 export function chain(length: number): StoryNode[] {
   return Array.from({ length }, (_, i) => node(i + 1, i === 0 ? null : i));
+}
+
+/** The engine's built-in generation settings, as settings.get reports them. */
+export const DEFAULT_SETTINGS: EngineSettings = {
+  passageTokens: 400,
+  temperature: 0.8,
+  topP: 0.95,
+  topK: 40,
+  minP: 0.05,
+  dryStrength: 0.8,
+  relatedPassages: 3,
+  memoryBudgetShare: 0.1,
+  memoryThreshold: 0.2,
+  decayCanon: 1,
+  decayPlot: 0.9,
+  decayChatter: 0.7,
+  decayUser: 0.95,
+};
+
+export function settingsView(settings: EngineSettings): SettingsView {
+  return { settings, defaults: DEFAULT_SETTINGS, bounds: settingBounds };
 }

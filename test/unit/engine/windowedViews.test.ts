@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { seededRandom, writeSyntheticStory } from '../../../electron/bench/syntheticStory.js';
+import { SyntheticText } from '../../../electron/bench/syntheticNode.js';
+import { writeSyntheticStory } from '../../../electron/bench/syntheticStory.js';
 import type { ServerMessage, StoryView } from '../../../electron/contract/index.js';
 import { Connection } from '../../../electron/engine/Connection.js';
 import { Engine } from '../../../electron/engine/Engine.js';
@@ -20,7 +21,7 @@ describe('windowed views', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'longtale-window-'));
     const dbPath = path.join(dir, 'stories.db');
     const store = openStore(dbPath);
-    storyId = store.db.transaction(() => writeSyntheticStory(store, { nodes: 300, random: seededRandom(2) })).storyId;
+    storyId = store.db.transaction(() => writeSyntheticStory(store, { nodes: 300, text: new SyntheticText(2) })).storyId;
     store.dispose();
     engine = Engine.open({ dbPath, modelPath: '/m.gguf', loader: new ScriptedLoader(() => new ScriptedModel(passagesInTurn(['The tide came in. ']))), version: 'test' });
     const sent: ServerMessage[] = [];

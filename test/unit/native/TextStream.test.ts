@@ -40,6 +40,15 @@ describe('TextStream', () => {
     expect(finish.text).toBe('A\n#1 fan');
   });
 
+  it('finds a stop string that comes piece by piece after much text was let out, whichever stop it is', () => {
+    const long = 'word '.repeat(200);
+    const steps = [long, `${long}x\n`, `${long}x\n#`, `${long}x\n##`, `${long}x\n## Plans`, `${long}x\n## Plans\nEND`];
+    const { deltas, stopped, finish } = feed(new TextStream(['END', '\n## ']), steps);
+    expect(stopped).toBe(true);
+    expect(deltas.join('')).toBe(`${long}x`);
+    expect(finish.text).toBe(`${long}x`);
+  });
+
   it('gives out held-back text at the end', () => {
     const stream = new TextStream(['STOP']);
     expect(stream.update('wait ST').delta).toBe('wait ');

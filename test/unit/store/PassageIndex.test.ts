@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LongtaleError } from '../../../electron/contract/index.js';
 import { openStore, type Store } from '../../../electron/store/openStore.js';
+import { TermFrequencies } from '../../../electron/store/TermFrequencies.js';
 import { nodeRecord } from './nodeRecord.js';
 
 function failure(fn: () => unknown): LongtaleError {
@@ -127,6 +128,26 @@ describe('PassageIndex', () => {
       expect(() => store.passages.search(t.a, t.wreck, 'NEAR("bell" compass:*, -2) passage: ^ {x}')).not.toThrow();
     });
 
+    it('ranks as the full query does when words common to half the passages are left out', () => {
+      // "harbour" is in every passage, "tide" in most: bm25 weighs both 1e-6, so the search leaves them out.
+      const words = ['gull', 'rope', 'lantern', 'gull rope', 'anchor', 'lantern lantern', 'rope anchor', 'gull gull gull'];
+      let node = t.wreck;
+      for (const [i, w] of words.entries()) node = add(t.a, node, `The harbour ${i % 4 === 0 ? '' : 'tide '}was calm; ${w}.`);
+      const query = 'harbour tide gull rope lantern anchor';
+      const full = store.db.all<{ id: number }>(
+        `SELECT rowid AS id FROM nodes_fts WHERE nodes_fts MATCH '"harbour" OR "tide" OR "gull" OR "rope" OR "lantern" OR "anchor"'
+         ORDER BY bm25(nodes_fts), rowid`,
+      );
+      const path = new Set(store.stories.pathIds(node).slice(0, -1));
+      const expected = full.map((r) => r.id).filter((id) => path.has(id));
+      for (const limit of [1, 3, 6]) expect(ids(store.passages.search(t.a, node, query, { limit }))).toEqual(expected.slice(0, limit));
+      // Passages with only the common words still come after the rest when the limit reaches them.
+      expect(ids(store.passages.search(t.a, node, query, { limit: 20 }))).toEqual(expected);
+      expect(ids(store.passages.search(t.a, node, 'harbour tide', { limit: 3 }))).toHaveLength(3);
+      // Words are counted as the index stems them ("harbours" is "harbour"); unknown words are kept.
+      expect(new TermFrequencies(store.db).informative(['harbours', 'gull', 'zeppelin', 'harbour'])).toEqual(['gull', 'zeppelin']);
+    });
+
     it('refuses an unknown story and a node of another story', () => {
       expect(failure(() => store.passages.search(999, t.wreck, 'bell')).code).toBe('STORY_NOT_FOUND');
       expect(failure(() => store.passages.search(t.b, t.wreck, 'bell')).code).toBe('NODE_NOT_FOUND');
@@ -228,6 +249,56 @@ describe('PassageIndex', () => {
       store.passages.enableVectors(4);
       const left = store.db.all<{ node_id: number }>('SELECT node_id FROM node_vectors_4 ORDER BY node_id');
       expect(left.map((r) => r.node_id)).toEqual([t.root, t.bell, t.row, t.wreck, t.sibling].sort((x, y) => x - y));
+    });
+  });
+
+  describe('per embedding model', () => {
+    it('keeps each model’s vectors in its own table: another model of the same size never sees them', () => {
+      store.passages.enableVectors(4, 'one.gguf:100');
+      const first = store.passages.vectorTable;
+      store.passages.setVector(t.a, t.row, vec(1, 0, 0, 0));
+      expect(ids(store.passages.search(t.a, t.wreck, 'the', { queryVector: vec(1, 0, 0, 0) }))).toEqual([t.row]);
+
+      store.passages.enableVectors(4, 'two.gguf:200');
+      expect(store.passages.vectorTable).not.toBe(first);
+      expect(store.passages.vectorTable).toMatch(/^node_vectors_4_[0-9a-f]{12}$/);
+      expect(store.passages.search(t.a, t.wreck, 'the', { queryVector: vec(1, 0, 0, 0) })).toEqual([]);
+
+      // Back to the first model: its vectors are still there.
+      store.passages.enableVectors(4, 'one.gguf:100');
+      expect(store.passages.vectorTable).toBe(first);
+      expect(ids(store.passages.search(t.a, t.wreck, 'the', { queryVector: vec(1, 0, 0, 0) }))).toEqual([t.row]);
+    });
+
+    it('lists the nodes still without a vector: on the path to a node, or in the whole story after an id', () => {
+      expect(store.passages.unembeddedAncestors(t.a, t.wreck, 10)).toEqual([]); // vectors not enabled: nothing to do
+      store.passages.enableVectors(4, 'one.gguf:100');
+      store.passages.setVector(t.a, t.bell, vec(1, 0, 0, 0));
+      const missing = store.passages.unembeddedAncestors(t.a, t.wreck, 10);
+      expect(ids(missing)).toEqual([t.root, t.row, t.wreck]);
+      expect(missing[1]).toEqual({ nodeId: t.row, passage: 'Ada rowed toward the bell with a lantern.', summary: '' });
+      expect(ids(store.passages.unembeddedAncestors(t.a, t.wreck, 2))).toEqual([t.root, t.row]);
+      expect(ids(store.passages.unembeddedNodes(t.a, 0, 10))).toEqual([t.root, t.row, t.wreck, t.sibling]);
+      expect(ids(store.passages.unembeddedNodes(t.a, t.row, 10))).toEqual([t.wreck, t.sibling]);
+      expect(failure(() => store.passages.unembeddedAncestors(t.b, t.wreck, 10)).code).toBe('NODE_NOT_FOUND');
+      expect(failure(() => store.passages.unembeddedNodes(9999, 0, 10)).code).toBe('STORY_NOT_FOUND');
+    });
+    it('counts a vector made from other text as stale: an edit brings the node back until it is embedded again', () => {
+      store.passages.enableVectors(4, 'one.gguf:100');
+      for (const id of [t.root, t.bell, t.row, t.wreck]) store.passages.setVector(t.a, id, vec(1, 0, 0, 0));
+      expect(store.passages.unembeddedAncestors(t.a, t.wreck, 10)).toEqual([]);
+      store.stories.editPassage(t.a, t.row, 'Ada rowed back.');
+      store.stories.updateState(t.a, t.bell, { summary: 'A bell; a compass.' });
+      expect(ids(store.passages.unembeddedAncestors(t.a, t.wreck, 10))).toEqual([t.bell, t.row]);
+      store.passages.setVector(t.a, t.row, vec(1, 0, 0, 0));
+      store.passages.setVector(t.a, t.bell, vec(1, 0, 0, 0));
+      expect(store.passages.unembeddedAncestors(t.a, t.wreck, 10)).toEqual([]);
+    });
+
+    it('never asks for a vector of a blank node', () => {
+      store.passages.enableVectors(4, 'one.gguf:100');
+      const blank = add(t.a, t.wreck, '  \n ');
+      expect(ids(store.passages.unembeddedAncestors(t.a, blank, 10))).toEqual([t.root, t.bell, t.row, t.wreck]);
     });
   });
 

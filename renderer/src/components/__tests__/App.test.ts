@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import App from '../../App.svelte';
 import { chain, node, summary, view } from '../../testing/fixtures.js';
@@ -48,7 +48,8 @@ describe('App', () => {
     expect(choices).toHaveLength(3);
     await fireEvent.click(choices[1]!);
     expect(backend.callsOf('stories.step')).toMatchObject([{ storyId: 1, input: { choice: 2 } }]);
-    expect(await screen.findByTestId('streaming-passage')).toHaveProperty('textContent', expect.stringContaining('The door opened.'));
+    // Streamed text is shown on the next animation frame.
+    await waitFor(() => expect(screen.getByTestId('streaming-passage').textContent).toContain('The door opened.'));
     expect(screen.getByTestId('live-region').textContent).toBe('The door opened.');
     expect(screen.getByRole('button', { name: /Stop/ })).toBeTruthy();
     release();
@@ -91,6 +92,11 @@ describe('App', () => {
     backend.setConnection('open');
     await waitFor(() => expect(screen.queryByTestId('connection-banner')).toBeNull());
     await waitFor(() => expect(backend.callsOf('stories.open').length).toBeGreaterThan(opens));
+    // Once back, a notice says so (an engine restart is otherwise invisible) until dismissed.
+    const notice = screen.getByTestId('reconnected-notice');
+    expect(notice.textContent).toMatch(/stories are intact/);
+    await fireEvent.click(within(notice).getByRole('button', { name: 'Dismiss' }));
+    await waitFor(() => expect(screen.queryByTestId('reconnected-notice')).toBeNull());
   });
 
   it('continues with Ctrl+Enter and retries with Alt+R in the manuscript', async () => {

@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CallEvent, StepInput } from '../contract/index.js';
+import { Engine, kvStateDir } from '../engine/Engine.js';
+import { llamaModelLoader } from '../engine/llamaModelLoader.js';
+import { median } from './percentiles.js';
+
+export interface ReopenFigures {
+  /** Time to first token continuing a story right after the model loaded, with its KV state file; median, ms. */
+  withStateMs: number;
+  /** The same with the state files moved away, so the prompt is read; median, ms. */
+  withoutStateMs: number;
+  /** Prompt tokens of the continued passage (the sections, as the preview counts them). */
+  promptTokens: number;
+  repeats: number;
+}
+
+const WINDS = ['north', 'east', 'south', 'west'];
+
+/** The first plan, which the engine reads ahead after each step; a plan of our own when the model made none. */
+const continueFrom = (plans: number): StepInput => (plans > 0 ? { choice: 1 } : { plan: 'Continue the story.' });
+
+/** Facts are never cut from the prompt, so they fill it up to a share of its budget. */
+const FILL_SHARE = 0.8;
+
+/**
+ * P3: a story whose prompt fills most of the context is written one step, then continued from that node by a
+ * freshly started engine (a new model load: an empty cache), with its KV state file and without. Each repeat
+ * times both; the continuation is stopped at its first token.
+ */
+export async function reopenBench(model: string, options: { contextSize: number; threads: number; repeats: number }): Promise<ReopenFigures> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'longtale-bench-reopen-'));
+  const dbPath = path.join(dir, 'bench.db');
+  const stateDir = kvStateDir(dbPath) ?? path.join(dir, 'kv');
+  const open = () =>
+    Engine.open({
+      dbPath,
+      modelPath: model,
+      loader: llamaModelLoader({ gpu: 'auto', threads: options.threads, contextSize: options.contextSize }),
+      version: 'bench',
+      generation: { seed: 5 },
+    });
+  const call = (emit: (e: CallEvent) => void = () => undefined, signal = new AbortController().signal) => ({ signal, emit });
+  try {
+    const { storyId, nodeId, input, promptTokens } = await prepare(open, call);
+    const withState: number[] = [];
+    const without: number[] = [];
+    for (let i = 0; i < options.repeats; i++) {
+      withState.push(await timeToFirstToken(open, storyId, nodeId, input));
+      fs.renameSync(stateDir, `${stateDir}.away`);
+      try {
+        without.push(await timeToFirstToken(open, storyId, nodeId, input));
+      } finally {
+        fs.rmSync(stateDir, { recursive: true, force: true });
+        fs.renameSync(`${stateDir}.away`, stateDir);
+      }
+    }
+    return { withStateMs: median(withState), withoutStateMs: median(without), promptTokens, repeats: options.repeats };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+type Call = (emit?: (e: CallEvent) => void, signal?: AbortSignal) => { signal: AbortSignal; emit(e: CallEvent): void };
+
+/** The story: facts until the prompt fills FILL_SHARE of its budget, then one step, whose state is saved. */
+async function prepare(open: () => Engine, call: Call): Promise<{ storyId: number; nodeId: number; input: StepInput; promptTokens: number }> {
+  const engine = open();
+  try {
+    const opened = await engine.stories.create({ premise: 'A lighthouse keeper finds a letter addressed to her late mother.' }, call());
+    const storyId = opened.story.id;
+    for (let i = 1; i < 1000; i++) {
+      const preview = await engine.stories.preview(storyId, undefined, undefined, call());
+      // A fact is about 40 tokens; stop before the next one would pass the share.
+      if (preview.tokens + 40 > preview.budget * FILL_SHARE) break;
+      engine.stories.addFact(storyId, `Fact ${i}: the keeper's log for night ${i} records the lamp lit at dusk, ${i % 7} ships passing, and the wind from the ${WINDS[i % 4]}.`);
+    }
+    const view = await engine.stories.step(storyId, undefined, continueFrom(opened.path.at(-1)?.plans.length ?? 0), call());
+    const node = view.path.at(-1);
+    if (!node) throw new Error('The step wrote no passage.');
+    const input = continueFrom(node.plans.length);
+    const promptTokens = (await engine.stories.preview(storyId, node.id, input, call())).tokens;
+    await engine.stories.settled();
+    return { storyId, nodeId: node.id, input, promptTokens };
+  } finally {
+    await engine.dispose();
+  }
+}
+
+/** A fresh engine, its model loaded first, continuing `nodeId` with `input`; stopped at the first token. */
+async function timeToFirstToken(open: () => Engine, storyId: number, nodeId: number, input: StepInput): Promise<number> {
+  const engine = open();
+  try {
+    // Load the model outside the timing (the shared session: the story's own sequence stays empty).
+    await engine.stories.scoreText('The lamp.', '', { signal: new AbortController().signal, emit: () => undefined });
+    const stop = new AbortController();
+    let first = 0;
+    const started = performance.now();
+    const emit = (e: CallEvent) => {
+      if (e.kind !== 'token' || first > 0) return;
+      first = performance.now() - started;
+      stop.abort();
+    };
+    await engine.stories.step(storyId, nodeId, input, { signal: stop.signal, emit }).catch((error: unknown) => {
+      if (first === 0) throw error;
+    });
+    if (first === 0) throw new Error('The continuation wrote no token.');
+    return first;
+  } finally {
+    await engine.dispose();
+  }
+}

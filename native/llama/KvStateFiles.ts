@@ -1,0 +1,225 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** What is written beside each state file: enough to refuse a file before llama.cpp ever reads it. */
+export interface KvSidecar {
+  version: 1;
+  modelKey: string;
+  /** The model file's name, for messages. */
+  model: string;
+  story: string;
+  node: number;
+  /** The token ids the state holds, so a caller can tell how much of a prompt it covers without loading it. */
+  tokens: number[];
+  fileSize: number;
+  savedAt: number;
+}
+
+export type KvLookup =
+  | { kind: 'found'; file: string; tokens: number[] }
+  | { kind: 'refused'; reason: string }
+  | { kind: 'none' };
+
+export interface KvLimits {
+  /** State files kept per story (the newest); older ones are stale. */
+  perStory: number;
+  /** The whole folder's bound; the oldest files go first. */
+  totalBytes: number;
+}
+
+export const DEFAULT_KV_LIMITS: KvLimits = { perStory: 3, totalBytes: 2 * 2 ** 30 };
+
+/**
+ * Identity of a model file: path, size and modification time. A state file is loaded only by the model that
+ * wrote it: llama.cpp may crash the process on a state from another model, so a changed file counts as another.
+ */
+export function modelKey(file: string): string {
+  const resolved = path.resolve(file);
+  const stat = fs.statSync(resolved);
+  return createHash('sha256').update(`${resolved}\n${stat.size}\n${stat.mtimeMs}`).digest('hex').slice(0, 16);
+}
+
+const SAFE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const ABANDONED_MS = 10 * 60_000;
+
+/**
+ * The KV state files of one database: `<dir>/<story>/<modelKey>-<node>.bin` with a JSON sidecar each, the newest
+ * few kept per story and the folder held under a size bound. Pure file bookkeeping: it never touches llama.cpp.
+ */
+export class KvStateFiles {
+  readonly dir: string;
+  readonly modelKey: string;
+  readonly #modelName: string;
+  readonly #limits: KvLimits;
+
+  constructor(dir: string, modelFile: string, limits: Partial<KvLimits> = {}, key = modelKey(modelFile)) {
+    this.dir = dir;
+    this.modelKey = key;
+    this.#modelName = path.basename(modelFile);
+    this.#limits = {
+      perStory: limits.perStory ?? DEFAULT_KV_LIMITS.perStory,
+      totalBytes: limits.totalBytes ?? DEFAULT_KV_LIMITS.totalBytes,
+    };
+  }
+
+  /** Where the state of `node` of `story` goes for this model. */
+  pathFor(story: string, node: number): string {
+    if (!SAFE_NAME.test(story) || !Number.isSafeInteger(node) || node < 0) throw new Error(`Bad KV state key: ${story}/${node}`);
+    return path.join(this.dir, story, `${this.modelKey}-${node}.bin`);
+  }
+
+  /**
+   * The state of `node` saved by this model, checked against its sidecar. A damaged pair is deleted; a state of
+   * another model is refused with the reason (and kept: that model may come back).
+   */
+  find(story: string, node: number): KvLookup {
+    const file = this.pathFor(story, node);
+    const own = readSidecar(sidecarOf(file));
+    if (own) {
+      const size = fileSize(file);
+      if (own.modelKey === this.modelKey && own.node === node && own.story === story && size === own.fileSize) {
+        return { kind: 'found', file, tokens: own.tokens };
+      }
+      removePair(file);
+      const why = own.modelKey !== this.modelKey ? `names another model (${own.model})` : 'does not match its data file';
+      return { kind: 'refused', reason: `The saved state of passage ${node} ${why}; it was deleted and the prompt is read instead.` };
+    }
+    if (fs.existsSync(file)) {
+      removePair(file);
+      return { kind: 'refused', reason: `The saved state of passage ${node} has no description; it was deleted and the prompt is read instead.` };
+    }
+    const other = this.#entries(story).find((e) => e.node === node && e.sidecar?.modelKey !== this.modelKey);
+    if (other) {
+      const model = other.sidecar?.model ?? 'an unknown model';
+      return { kind: 'refused', reason: `The saved state of passage ${node} was written by another model (${model}); the prompt is read instead.` };
+    }
+    return { kind: 'none' };
+  }
+
+  /**
+   * Saves through `write` (the sequence's own saver) to a temporary name, then the sidecar, then renames: a crash
+   * halfway leaves no pair that looks whole. Prunes stale files afterwards.
+   */
+  async save(story: string, node: number, tokens: readonly number[], write: (file: string) => Promise<unknown>): Promise<string> {
+    const file = this.pathFor(story, node);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.tmp`;
+    try {
+      await write(temporary);
+      const sidecar: KvSidecar = {
+        version: 1,
+        modelKey: this.modelKey,
+        model: this.#modelName,
+        story,
+        node,
+        tokens: [...tokens],
+        fileSize: fs.statSync(temporary).size,
+        savedAt: Date.now(),
+      };
+      fs.writeFileSync(sidecarOf(file), JSON.stringify(sidecar));
+      fs.renameSync(temporary, file);
+    } catch (error) {
+      fs.rmSync(temporary, { force: true });
+      removePair(file);
+      throw error;
+    }
+    this.prune(story);
+    return file;
+  }
+
+  /** Keeps the newest `perStory` states of `story`, then the newest overall within `totalBytes`. */
+  prune(story: string): void {
+    for (const stale of this.#entries(story).slice(this.#limits.perStory)) removePair(stale.file);
+    this.#removeAbandoned(story);
+    let total = 0;
+    const everything = this.#stories().flatMap((s) => this.#entries(s)).sort((a, b) => b.savedAt - a.savedAt);
+    for (const entry of everything) {
+      total += entry.bytes;
+      if (total > this.#limits.totalBytes) removePair(entry.file);
+    }
+  }
+
+  /** Forgets every state of `story` (deleted or purged). */
+  removeStory(story: string): void {
+    if (!SAFE_NAME.test(story)) return;
+    fs.rmSync(path.join(this.dir, story), { recursive: true, force: true });
+  }
+
+  /** The states of `story`, newest first; pairs without a readable sidecar count as oldest. */
+  #entries(story: string): { file: string; node: number; bytes: number; savedAt: number; sidecar: KvSidecar | null }[] {
+    const folder = path.join(this.dir, story);
+    let names: string[];
+    try {
+      names = fs.readdirSync(folder);
+    } catch {
+      return [];
+    }
+    return names
+      .filter((name) => /^[0-9a-f]+-\d+\.bin$/.test(name))
+      .map((name) => {
+        const file = path.join(folder, name);
+        const sidecar = readSidecar(sidecarOf(file));
+        return { file, node: Number(/-(\d+)\.bin$/.exec(name)?.[1]), bytes: fileSize(file) ?? 0, savedAt: sidecar?.savedAt ?? 0, sidecar };
+      })
+      .sort((a, b) => b.savedAt - a.savedAt);
+  }
+
+  /** Temporary files a crashed save left (a save in progress is newer than this). */
+  #removeAbandoned(story: string): void {
+    const folder = path.join(this.dir, story);
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(folder).filter((name) => name.endsWith('.bin.tmp'));
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const file = path.join(folder, name);
+      const age = Date.now() - (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > ABANDONED_MS) fs.rmSync(file, { force: true });
+    }
+  }
+
+  #stories(): string[] {
+    try {
+      return fs.readdirSync(this.dir).filter((name) => SAFE_NAME.test(name));
+    } catch {
+      return [];
+    }
+  }
+}
+
+const sidecarOf = (file: string) => file.replace(/\.bin$/, '.json');
+
+function readSidecar(file: string): KvSidecar | null {
+  try {
+    const value = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<KvSidecar>;
+    const valid =
+      value.version === 1 &&
+      typeof value.modelKey === 'string' &&
+      typeof value.model === 'string' &&
+      typeof value.story === 'string' &&
+      typeof value.node === 'number' &&
+      Array.isArray(value.tokens) &&
+      value.tokens.every((t) => Number.isInteger(t)) &&
+      typeof value.fileSize === 'number' &&
+      typeof value.savedAt === 'number';
+    return valid ? (value as KvSidecar) : null;
+  } catch {
+    return null;
+  }
+}
+
+function fileSize(file: string): number | null {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return null;
+  }
+}
+
+function removePair(file: string): void {
+  fs.rmSync(file, { force: true });
+  fs.rmSync(sidecarOf(file), { force: true });
+}
