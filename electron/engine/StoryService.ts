@@ -105,9 +105,9 @@ export class StoryService {
     return { start, nodes: this.#store.stories.pathRange(nodeId, start, end) };
   }
 
-  rename(storyId: number, title: string): StoryView {
+  rename(storyId: number, title: string, window?: number): StoryView {
     this.#store.stories.rename(storyId, title);
-    return this.open(storyId);
+    return this.open(storyId, undefined, window);
   }
 
   async create(request: NewStory, call: CallContext): Promise<StoryView> {
@@ -133,46 +133,50 @@ export class StoryService {
     return view;
   }
 
-  step(storyId: number, fromNodeId: number | undefined, input: StepInput, call: CallContext): Promise<StoryView> {
+  /**
+   * Writes the next passage. With `window` (as for every view below), the view holds only the end of the path, and
+   * neither the step nor its view reads the rest: the first step after a cold windowed open stays as fast.
+   */
+  step(storyId: number, fromNodeId: number | undefined, input: StepInput, call: CallContext, window?: number): Promise<StoryView> {
     return this.#queue.run(storyId, async () => {
       const from = this.#nodeOrCurrent(storyId, fromNodeId);
-      return this.#writeAfter(storyId, from, toInstruction(input, from), call);
+      return this.#writeAfter(storyId, from, toInstruction(input, from), call, window);
     });
   }
 
   /** A new sibling of `nodeId`, written from the same instruction. */
-  retry(storyId: number, nodeId: number, call: CallContext): Promise<StoryView> {
+  retry(storyId: number, nodeId: number, call: CallContext, window?: number): Promise<StoryView> {
     return this.#queue.run(storyId, async () => {
       const node = this.#store.stories.node(storyId, nodeId);
       if (node.parentId === null) {
         throw new LongtaleError('INVALID_INPUT', 'The first passage cannot be retried; start a new story from the premise instead.');
       }
       const parent = this.#store.stories.node(storyId, node.parentId);
-      return this.#writeAfter(storyId, parent, node.instruction, call);
+      return this.#writeAfter(storyId, parent, node.instruction, call, window);
     });
   }
 
-  undo(storyId: number): Promise<StoryView> {
-    return this.#queue.run(storyId, async () => this.#store.stories.undo(storyId));
+  undo(storyId: number, window?: number): Promise<StoryView> {
+    return this.#queue.run(storyId, async () => this.#store.stories.undo(storyId, window));
   }
 
-  redo(storyId: number): Promise<StoryView> {
-    return this.#queue.run(storyId, async () => this.#store.stories.redo(storyId));
+  redo(storyId: number, window?: number): Promise<StoryView> {
+    return this.#queue.run(storyId, async () => this.#store.stories.redo(storyId, window));
   }
 
   tree(storyId: number): TreeNode[] {
     return this.#store.stories.tree(storyId);
   }
 
-  checkout(storyId: number, nodeId: number): Promise<StoryView> {
-    return this.#queue.run(storyId, async () => this.#store.stories.checkout(storyId, nodeId));
+  checkout(storyId: number, nodeId: number, window?: number): Promise<StoryView> {
+    return this.#queue.run(storyId, async () => this.#store.stories.checkout(storyId, nodeId, window));
   }
 
-  editPassage(storyId: number, nodeId: number, passage: string): Promise<StoryView> {
+  editPassage(storyId: number, nodeId: number, passage: string, window?: number): Promise<StoryView> {
     return this.#queue.run(storyId, async () => {
       const { summary } = this.#store.stories.node(storyId, nodeId);
       const vector = await this.#vectors?.vectorFor({ passage, summary });
-      return this.#commit(vector, () => this.#store.stories.editPassage(storyId, nodeId, passage), () => ({ storyId, nodeId }));
+      return this.#commit(vector, () => this.#store.stories.editPassage(storyId, nodeId, passage, window), () => ({ storyId, nodeId }));
     });
   }
 
@@ -187,10 +191,15 @@ export class StoryService {
     });
   }
 
-  editMemory(storyId: number, nodeId: number, edit: { shortMemory?: string; plans?: { label: string; text: string }[] }): Promise<StoryView> {
+  editMemory(
+    storyId: number,
+    nodeId: number,
+    edit: { shortMemory?: string; plans?: { label: string; text: string }[] },
+    window?: number,
+  ): Promise<StoryView> {
     return this.#queue.run(storyId, async () => {
       this.#store.stories.updateState(storyId, nodeId, edit);
-      return this.#store.stories.open(storyId);
+      return this.#store.stories.open(storyId, undefined, window);
     });
   }
 
@@ -233,7 +242,7 @@ export class StoryService {
   }
 
   /** Writes unattended toward a target, choosing among the plans itself; stops early when paused or cancelled. */
-  async auto(storyId: number, target: AutoTarget, call: CallContext): Promise<StoryView> {
+  async auto(storyId: number, target: AutoTarget, call: CallContext, window?: number): Promise<StoryView> {
     if (this.#autoRunning.has(storyId)) throw new LongtaleError('INVALID_INPUT', 'This story is already writing itself.');
     this.#autoRunning.add(storyId);
     this.#pauseRequested.delete(storyId);
@@ -252,7 +261,7 @@ export class StoryService {
           signal: call.signal,
         });
         const input: StepInput = current.plans.length === 3 ? { choice } : { plan: 'Continue the story.' };
-        const view = await this.step(storyId, current.id, input, call);
+        const view = await this.step(storyId, current.id, input, call, 1);
         const node = view.path.at(-1);
         if (!node) break;
         passages += 1;
@@ -272,7 +281,7 @@ export class StoryService {
           node,
         });
       }
-      return this.#store.stories.open(storyId);
+      return this.#store.stories.open(storyId, undefined, window);
     } finally {
       this.#autoRunning.delete(storyId);
       this.#pauseRequested.delete(storyId);
@@ -365,16 +374,16 @@ export class StoryService {
     return session;
   }
 
-  async #writeAfter(storyId: number, from: StoryNode, instruction: Instruction, call: CallContext): Promise<StoryView> {
+  async #writeAfter(storyId: number, from: StoryNode, instruction: Instruction, call: CallContext, window?: number): Promise<StoryView> {
     const base = await this.#model(call);
     const model = this.#sessionFor(base, storyId, from);
     const context = await this.#context(storyId, from, instruction, call.signal);
-    const recent = this.#store.stories.pathTo(from.id).slice(-RECENT_PASSAGES).map((n) => n.passage);
+    const recent = this.#store.stories.open(storyId, from.id, RECENT_PASSAGES).path.map((n) => n.passage);
     const written = await writeStep(model, context, this.#settings, recent, this.#callbacks(call));
     const vector = await this.#vectors?.vectorFor(written, call.signal);
     if (call.signal.aborted) throw new LongtaleError('CANCELLED', 'Writing was stopped.');
     call.emit({ kind: 'phase', phase: 'saving' });
-    const view = this.#commit(vector, () => this.#store.stories.addNode(storyId, from.id, written), committedNode);
+    const view = this.#commit(vector, () => this.#store.stories.addNode(storyId, from.id, written, { window }), committedNode);
     this.#keepState(base, view);
     const restore = hasSessions(base) ? base.session(String(storyId)).restore : null;
     if (restore?.refused && restore.node === from.id) console.warn(`[engine] story ${storyId}: ${restore.reason}`);
@@ -387,7 +396,8 @@ export class StoryService {
   }
 
   async #context(storyId: number, from: StoryNode | null, instruction: Instruction, signal?: AbortSignal): Promise<StepContext> {
-    const { story, path } = this.#store.stories.open(storyId, from?.id);
+    // Only the last node is read: the turn is the length of the whole path, which pathStart gives.
+    const { story, path, pathStart = 0 } = this.#store.stories.open(storyId, from?.id, 1);
     const query = 'text' in instruction ? instruction.text : story.premise;
     const options = { limit: this.#settings.relatedPassages, excludeRecent: 1 };
     const related = !from
@@ -404,13 +414,13 @@ export class StoryService {
       related: related.map((r) => ({ passage: r.passage, summary: r.summary })),
       instruction,
       // The new node lies one below `from`, whose path from the root has path.length nodes.
-      turn: from ? path.length : 0,
+      turn: from ? pathStart + path.length : 0,
     };
   }
 
   #nodeOrCurrent(storyId: number, nodeId: number | undefined): StoryNode {
     if (nodeId !== undefined) return this.#store.stories.node(storyId, nodeId);
-    const current = this.#store.stories.open(storyId).path.at(-1);
+    const current = this.#store.stories.open(storyId, undefined, 1).path.at(-1);
     if (!current) throw new LongtaleError('NODE_NOT_FOUND', `Story ${storyId} has no passages.`);
     return current;
   }

@@ -26,6 +26,8 @@ export interface StoryPatch {
 export interface AddNodeOptions {
   /** Make the new node the story's current node (default). Otherwise the story stays where it was. */
   makeCurrent?: boolean;
+  /** Return only the last `window` nodes of the new node's path, reading only those (see StoryReader.view). */
+  window?: number;
 }
 
 /** Marks every node below the given one stale, however deep (through nodes_by_parent at each level). */
@@ -144,7 +146,7 @@ export class StoryStore {
       if (options.makeCurrent ?? true) {
         makeCurrent(this.#db, storyId, nodeId, { now, isChildOfCurrent: parentId === story.current_node_id });
       }
-      return this.#read.view(storyId, nodeId);
+      return this.#read.view(storyId, nodeId, options.window);
     });
   }
 
@@ -153,19 +155,19 @@ export class StoryStore {
     return this.#read.tree(storyId);
   }
 
-  /** Makes `nodeId` the current node. */
-  checkout(storyId: number, nodeId: number): StoryView {
+  /** Makes `nodeId` the current node. Views of this and the moves below are windowed as in `open`. */
+  checkout(storyId: number, nodeId: number, window?: number): StoryView {
     return this.#db.transaction(() => {
       const story = this.#read.storyRef(storyId);
       const ref = this.#read.nodeRef(storyId, nodeId);
       const isChildOfCurrent = ref.parent_id !== null && ref.parent_id === story.current_node_id;
       makeCurrent(this.#db, storyId, nodeId, { now: this.#now(), isChildOfCurrent });
-      return this.#read.view(storyId, nodeId);
+      return this.#read.view(storyId, nodeId, window);
     });
   }
 
   /** Steps back to the parent of the current node. */
-  undo(storyId: number): StoryView {
+  undo(storyId: number, window?: number): StoryView {
     return this.#db.transaction(() => {
       const current = this.#read.nodeRef(storyId, this.#read.currentId(storyId));
       if (current.parent_id === null) {
@@ -173,12 +175,12 @@ export class StoryStore {
       }
       // The parent is already on the visited path; only the pointer moves, so redo can come back.
       this.#db.run('UPDATE stories SET current_node_id = ? WHERE id = ?', [current.parent_id, storyId]);
-      return this.#read.view(storyId, current.parent_id);
+      return this.#read.view(storyId, current.parent_id, window);
     });
   }
 
   /** Steps forward to the child of the current node that was visited most recently. */
-  redo(storyId: number): StoryView {
+  redo(storyId: number, window?: number): StoryView {
     return this.#db.transaction(() => {
       const currentId = this.#read.currentId(storyId);
       const next = this.#db.get<{ id: number }>(
@@ -187,7 +189,7 @@ export class StoryStore {
       );
       if (!next) throw new LongtaleError('INVALID_INPUT', 'Nothing to redo: no later passage was read from here.');
       makeCurrent(this.#db, storyId, next.id, { now: this.#now(), isChildOfCurrent: true });
-      return this.#read.view(storyId, next.id);
+      return this.#read.view(storyId, next.id, window);
     });
   }
 
@@ -195,7 +197,7 @@ export class StoryStore {
    * Replaces a passage. Every node after it was written from the old text, so its descendants are marked stale.
    * Returns the story's current view.
    */
-  editPassage(storyId: number, nodeId: number, passage: string): StoryView {
+  editPassage(storyId: number, nodeId: number, passage: string, window?: number): StoryView {
     if (passage.trim() === '') throw new LongtaleError('INVALID_INPUT', 'The passage is empty.');
     return this.#db.transaction(() => {
       this.#read.nodeRef(storyId, nodeId);
@@ -214,7 +216,7 @@ export class StoryStore {
         this.#tokens.delete(nodeId);
         this.#touch(storyId, now);
       }
-      return this.#read.view(storyId, this.#read.currentId(storyId));
+      return this.#read.view(storyId, this.#read.currentId(storyId), window);
     });
   }
 

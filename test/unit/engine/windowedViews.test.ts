@@ -7,6 +7,9 @@ import { writeSyntheticStory } from '../../../electron/bench/syntheticStory.js';
 import type { ServerMessage, StoryView } from '../../../electron/contract/index.js';
 import { Connection } from '../../../electron/engine/Connection.js';
 import { Engine } from '../../../electron/engine/Engine.js';
+import { ModelHost } from '../../../electron/engine/ModelHost.js';
+import { StoryService } from '../../../electron/engine/StoryService.js';
+import { defaultGenerationSettings } from '../../../electron/story/GenerationSettings.js';
 import { openStore } from '../../../electron/store/openStore.js';
 import { passagesInTurn, ScriptedLoader, ScriptedModel } from '../../fixtures/ScriptedModel.js';
 
@@ -83,5 +86,32 @@ describe('windowed views', () => {
     const undone = result<StoryView>(await call('stories.undo', { storyId, window: 5 }));
     expect(undone.pathStart).toBe(294);
     expect(undone.path.at(-1)?.passage).toMatch(/^Passage 298\./);
+    const stepped = result<StoryView>(await call('stories.step', { storyId, input: { choice: 1 }, window: 5 }));
+    // Written after Passage 298, where undo left the story: a sibling of Passage 299.
+    expect(stepped.pathStart).toBe(295);
+    expect(stepped.path.slice(0, 4).map((n) => n.passage.split('.')[0])).toEqual(['Passage 295', 'Passage 296', 'Passage 297', 'Passage 298']);
+    expect(stepped.path.at(-1)?.passage).toBe('The tide came in.');
+  });
+
+  it('a windowed step after a cold windowed open reads no node before the window', async () => {
+    // A second connection on the same file, so its cache starts cold (the engine's is not involved).
+    const store = openStore(path.join(dir, 'stories.db'));
+    try {
+      const loader = new ScriptedLoader(() => new ScriptedModel(passagesInTurn(['The tide turned. '])));
+      const service = new StoryService(store, new ModelHost(loader, store.settings, '/m.gguf'), { ...defaultGenerationSettings, seed: 1 });
+      const rootId = store.db.get<{ id: number }>('SELECT id FROM nodes WHERE story_id = ? AND parent_id IS NULL', [storyId])?.id ?? -1;
+      service.open(storyId, undefined, 5);
+      const stepped = await service.step(storyId, undefined, { choice: 1 }, { emit: () => undefined, signal: new AbortController().signal }, 5);
+      expect(stepped.pathStart).toBe(296);
+      expect(stepped.path.at(-1)?.passage).toBe('The tide turned.');
+      // Changed behind the cache's back: only a node never read shows the change, so the root was not read.
+      store.db.run("UPDATE nodes SET passage = 'Changed.' WHERE id = ?", [rootId]);
+      expect(store.stories.open(storyId).path[0]?.passage).toBe('Changed.');
+      // And the check can tell: once read, the cached root no longer shows a change made behind its back.
+      store.db.run("UPDATE nodes SET passage = 'Changed again.' WHERE id = ?", [rootId]);
+      expect(store.stories.open(storyId).path[0]?.passage).toBe('Changed.');
+    } finally {
+      store.dispose();
+    }
   });
 });
