@@ -4,7 +4,7 @@ import { defaultGenerationSettings } from '../../../electron/story/GenerationSet
 import type { StepContext } from '../../../electron/story/StepContext.js';
 import type { TextScore } from '../../../electron/story/TextModel.js';
 import { rememberPassage, writeStep } from '../../../electron/story/writeStep.js';
-import { defaultAnswer, ScriptedModel } from '../../fixtures/ScriptedModel.js';
+import { defaultAnswer, passagesInTurn, ScriptedModel } from '../../fixtures/ScriptedModel.js';
 
 const settings = { ...defaultGenerationSettings, seed: 1 };
 const PASSAGE =
@@ -137,7 +137,7 @@ describe('scores recorded while writing', () => {
   it('of a regenerated passage are the second writing\'s', async () => {
     const repeated = 'The boats were gone. The boats were gone. The boats were gone.';
     const fresh = 'Quennel came back at dawn with a heron made of clockwork.';
-    const m = new ScriptedModel((r) => (r.kind === 'text' ? (m.requests.filter((q) => q.kind === 'text').length === 1 ? repeated : fresh) : defaultAnswer(r)));
+    const m = new ScriptedModel(passagesInTurn([repeated, fresh]));
     m.scoresWhileWriting = true;
     m.surprisal = () => 2;
     const node = await writeStep(m, context({ kind: 'plan', text: 'Mara waits.' }), settings, [repeated]);
