@@ -1,7 +1,7 @@
 import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import type { ScoringMethod } from './scoreRange.js';
 import { StorySampler, type StorySamplerOptions } from './StorySampler.js';
-import { exactSurprisal, topKSurprisal } from './surprisalMath.js';
+import { exactSurprisal, sortedMapSurprisal, topKSurprisal } from './surprisalMath.js';
 import type { TextScore, TokenSurprisal } from './TextScore.js';
 
 /** node-llama-cpp's default DRY sequence breakers: a repeat never reaches back across them. */
@@ -53,11 +53,7 @@ export class GenerationScorer {
         const token = this.#sampler.sample(map) as Token;
         if (token < 0) return;
         const started = performance.now();
-        this.#surprisal.push(
-          this.#scoring.method === 'exact'
-            ? exactSurprisal(map, token)
-            : topKSurprisal(map, token, 0, this.#scoring.vocabularySize).surprisal,
-        );
+        this.#surprisal.push(this.#surprisalOf(map, token));
         this.#milliseconds += performance.now() - started;
         if (this.#model.isEogToken(token)) return;
         this.#sampler.accept(token);
@@ -97,6 +93,14 @@ export class GenerationScorer {
     };
   }
 
+  /** −ln p of the token drawn, as scoreRange computes it (the top-K arithmetic read off the sampler's buffers). */
+  #surprisalOf(map: ReadonlyMap<number, number>, token: Token): number {
+    if (this.#scoring.method === 'exact') return exactSurprisal(map, token);
+    const { logs, count, index } = this.#sampler.drawn;
+    if (index >= 0 && isSortedAndFinite(logs, count)) return sortedMapSurprisal(logs, count, index, this.#scoring.vocabularySize);
+    return topKSurprisal(map, token, 0, this.#scoring.vocabularySize).surprisal;
+  }
+
   #isBreaker(token: number): boolean {
     let breaker = this.#breakers.get(token);
     if (breaker === undefined) {
@@ -106,4 +110,14 @@ export class GenerationScorer {
     }
     return breaker;
   }
+}
+
+/** llama.cpp returns its candidates best first; a zero probability would leave topKSurprisal's general path to decide. */
+function isSortedAndFinite(logs: Float64Array, count: number): boolean {
+  if (count === 0 || !((logs[0] as number) > -Infinity)) return false;
+  for (let i = 1; i < count; i++) {
+    const log = logs[i] as number;
+    if (log > (logs[i - 1] as number) || log === -Infinity) return false;
+  }
+  return true;
 }

@@ -25,6 +25,10 @@ export class StorySampler {
   #ids = new Int32Array(64);
   #logits = new Float64Array(64);
   #order = new Int32Array(64);
+  /** The last map's log-probabilities as given (before any penalty), and where the token drawn from it stands. */
+  #raw = new Float64Array(64);
+  #count = 0;
+  #chosen = -1;
 
   constructor(options: StorySamplerOptions, isBreaker: (token: number) => boolean = () => false) {
     this.#options = options;
@@ -37,22 +41,41 @@ export class StorySampler {
     this.#dry?.accept(token);
   }
 
+  /**
+   * The last map's log-probabilities in the order given, and the index of the token drawn from it (-1: none), so
+   * the caller can score that token without reading the map again.
+   */
+  get drawn(): { logs: Float64Array; count: number; index: number } {
+    return { logs: this.#raw, count: this.#count, index: this.#chosen };
+  }
+
   /** A token drawn from `candidates`; -1 when the map is empty. */
   sample(candidates: ReadonlyMap<number, number>): number {
+    const index = this.#draw(candidates);
+    this.#chosen = index;
+    return index < 0 ? -1 : (this.#ids[index] as number);
+  }
+
+  #draw(candidates: ReadonlyMap<number, number>): number {
     const count = candidates.size;
+    this.#count = count;
     if (count === 0) return -1;
     if (count > this.#ids.length) {
       this.#ids = new Int32Array(count);
       this.#logits = new Float64Array(count);
       this.#order = new Int32Array(count);
+      this.#raw = new Float64Array(count);
     }
     const ids = this.#ids;
     const logits = this.#logits;
     const order = this.#order;
+    const raw = this.#raw;
     let i = 0;
     for (const [id, p] of candidates) {
       ids[i] = id;
-      logits[i] = p > 0 ? Math.log(p) : -Infinity;
+      const log = p > 0 ? Math.log(p) : -Infinity;
+      logits[i] = log;
+      raw[i] = log;
       order[i] = i;
       i++;
     }
@@ -61,7 +84,7 @@ export class StorySampler {
     if (penalised || !isDescending(logits, count)) sortByLogit(order, logits, count);
 
     const best = logits[order[0] as number] as number;
-    if (this.#options.temperature <= 0 || best === -Infinity) return ids[order[0] as number] as number;
+    if (this.#options.temperature <= 0 || best === -Infinity) return order[0] as number;
     const { topK, topP, minP } = this.#options;
     let kept = topK > 0 ? Math.min(topK, count) : count;
 
@@ -91,9 +114,9 @@ export class StorySampler {
     let draw = this.#random() * sum;
     for (let r = 0; r < kept; r++) {
       draw -= Math.exp(((logits[order[r] as number] as number) - best) / temperature);
-      if (draw < 0) return ids[order[r] as number] as number;
+      if (draw < 0) return order[r] as number;
     }
-    return ids[order[kept - 1] as number] as number;
+    return order[kept - 1] as number;
   }
 }
 
