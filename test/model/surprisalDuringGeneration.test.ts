@@ -68,7 +68,7 @@ describe('surprisal recorded while generating', () => {
     // re-tokenizes differently on random weights, and a word's leading space is lost at the start of a text).
     const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
     const raw = await llama.loadModel({ modelPath: RANDOM_32K });
-    const context = await raw.createContext({ contextSize: 512 });
+    const context = await raw.createContext({ contextSize: 512, threads: 1 });
     try {
       const vocabularySize = raw.fileInfo.metadata.tokenizer?.ggml?.tokens?.length ?? 0;
       expect(vocabularySize).toBeGreaterThan(EXACT_SCORING_VOCABULARY);
