@@ -103,7 +103,7 @@ describe('scores recorded while writing', () => {
     expect(node.tokens.find((t) => t.text === ' Quennel')?.surprisal).toBe(9);
     expect(node.keyMemory.map((e) => e.text)).toContain('Nobody spoke of Quennel and his clockwork heron.');
     // The writing's share of scoring (the scripted model reports 0.5 ms) is counted in the step's stats.
-    expect(node.stats.scoringMs).toBeGreaterThanOrEqual(1);
+    expect(node.stats.scoringMs).toBeGreaterThanOrEqual(0.5);
   });
 
   it('follow a passage cut back to its last sentence: tokens beyond it are dropped', async () => {
