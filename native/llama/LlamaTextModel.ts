@@ -40,8 +40,8 @@ export interface GenerateOptions extends SamplingOptions {
   onText?: (text: string) => void;
   signal?: AbortSignal;
   /**
-   * Score the generated tokens while writing them (see GenerationScorer): the sampler then runs in JS on the raw
-   * distribution's top candidates, which on the top-K path caps the story's top-K at SCORING_TOP_K. Free text only.
+   * Score the generated tokens while writing them (see GenerationScorer), always on the top SCORING_TOP_K
+   * candidates: the sampler then runs in JS on them, which caps the story's top-K there. Free text only.
    */
   scoreTokens?: boolean;
 }
@@ -199,7 +199,7 @@ export class LlamaTextModel {
     return new GenerationScorer(
       this.#model,
       { ...sampling, dry: options.dry ?? null },
-      { method: this.scoringMethod, topK: SCORING_TOP_K, vocabularySize: this.#vocabularySize },
+      { topK: SCORING_TOP_K, vocabularySize: this.#vocabularySize },
     );
   }
 

@@ -49,14 +49,14 @@ async function compare(model: LlamaTextModel, seeds: number[]) {
 }
 
 describe('surprisal recorded while generating', () => {
-  it.skipIf(!isTrained(testModel))('equals the exact post-hoc score on the trained model for ≥ 99% of tokens (0.05 nats)', async () => {
+  it.skipIf(!isTrained(testModel))('is within 0.05 nats of the exact post-hoc score on the trained model for ≥ 99% of tokens', async () => {
     const model = await runtime.loadModel(testModel.path, { contextSize: 512 });
     try {
       expect(model.scoringMethod).toBe('exact');
-      const { pairs, generated } = await compare(model, [1, 2, 3]);
+      const { pairs, generated } = await compare(model, [1, 2, 3, 4, 5, 6]);
       const close = pairs.filter((p) => Math.abs(p.during - p.after) <= 0.05).length;
       console.info(`${close} of ${generated} generated tokens within 0.05 nats of model.score`);
-      expect(generated).toBeGreaterThan(100);
+      expect(generated).toBeGreaterThan(300);
       expect(close / generated).toBeGreaterThanOrEqual(0.99);
     } finally {
       await model.dispose();
@@ -72,7 +72,7 @@ describe('surprisal recorded while generating', () => {
     try {
       const vocabularySize = raw.fileInfo.metadata.tokenizer?.ggml?.tokens?.length ?? 0;
       expect(vocabularySize).toBeGreaterThan(EXACT_SCORING_VOCABULARY);
-      const scoring = { method: 'top-k' as const, topK: SCORING_TOP_K, vocabularySize };
+      const scoring = { topK: SCORING_TOP_K, vocabularySize };
       const differences: number[] = [];
       for (const seed of [1, 2, 3]) {
         const prompt = raw.tokenize(`Once upon a time (${seed})\n\n`);
@@ -88,6 +88,7 @@ describe('surprisal recorded while generating', () => {
         const tokens = [...prompt, ...generated];
         const after = await scoreRange(raw, sequence, tokens, prompt.length, tokens.length, {
           ...scoring,
+          method: 'top-k',
           bias: SCORING_BIAS,
           contextSize: context.contextSize,
         });
