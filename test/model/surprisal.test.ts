@@ -304,10 +304,10 @@ describe.skipIf(!has32k)('a 32k vocabulary (llama-2-tiny-random): top-K against 
           `(${((100 * scoring) / total).toFixed(1)}%; per step: ${steps.map((n) => n.stats.scoringMs).join(', ')} ms)`,
       );
       for (const n of steps) expect(n.stats.scoringMs).toBeGreaterThan(0);
-      // The target is a tenth of a step. On this toy model a decode is nearly free, so a step is mostly
-      // vocabulary-sized sampling, and scoring a token costs one such sampling too: measured at 9–11% here, so the
-      // bound catches regressions (full-vocabulary maps would be several times the step) without timing noise.
-      expect(scoring / total).toBeLessThan(0.15);
+      // The target is a tenth of a step. Passages are scored while being written (microseconds a token: 0.1%
+      // measured here); scoring them afterwards cost 9–11% on this toy model, where a decode is nearly free and each
+      // scored token costs a vocabulary-sized sampling. The bound catches a fall back to that without timing noise.
+      expect(scoring / total).toBeLessThan(0.05);
       expect(engine.stories.memory.tokens(opened.story.id, view.currentNodeId).tokens.length).toBeGreaterThan(0);
     } finally {
       await engine.dispose();
