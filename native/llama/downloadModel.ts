@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createModelDownloader, type ModelDownloader } from 'node-llama-cpp';
 import { NativeError } from '../NativeError.js';
 import { freeDiskBytes } from './freeDiskBytes.js';
+import { stripProgressTrailer } from './stripProgressTrailer.js';
 import { type GgufSummary, validateGgufFile } from './validateGgufFile.js';
 
 export interface DownloadProgress {
@@ -88,6 +89,7 @@ export async function downloadModel(options: DownloadOptions): Promise<DownloadR
   if (!fs.existsSync(target)) {
     throw new NativeError('DOWNLOAD_FAILED', `The download of ${uri} ended but ${target} is not there; run it again to resume.`);
   }
+  stripProgressTrailer(target, totalBytes); // a complete model with the downloader's late resume record after it
   const sizeBytes = fs.statSync(target).size;
   if (totalBytes > 0 && sizeBytes !== totalBytes) {
     fs.rmSync(target, { force: true });
@@ -187,6 +189,8 @@ async function run(downloader: ModelDownloader, options: DownloadOptions, stallT
 /** The size of a complete file already at `target`, or 0. */
 async function completeExisting(target: string, totalBytes: number): Promise<number> {
   try {
+    // An earlier download's resume record may have landed after the model even once that download had returned.
+    if (!fs.existsSync(target + PARTIAL_SUFFIX)) stripProgressTrailer(target, totalBytes);
     const stat = await fs.promises.stat(target);
     return stat.isFile() && totalBytes > 0 && stat.size === totalBytes && !fs.existsSync(target + PARTIAL_SUFFIX) ? stat.size : 0;
   } catch {

@@ -101,6 +101,50 @@ describe('downloadModel', () => {
     expect(fs.readFileSync(result.path).equals(body)).toBe(true);
   });
 
+  it('keeps a model whose last resume record landed after the final truncate (a race seen under CPU load)', async () => {
+    // ipull writes its resume record after the file's end without awaiting it, then truncates the finished file to
+    // the model's size. A thread-pool write delayed past that truncate (a busy machine) used to leave the JSON
+    // appended, so the size check removed a good download. Hold the record's write until the truncate is done.
+    server.set('late-record.gguf', body);
+    const out = folder();
+    const probe = await fs.promises.open(path.join(out, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as fs.promises.FileHandle;
+    await probe.close();
+    fs.rmSync(path.join(out, 'probe'));
+    const { write, truncate } = proto;
+    let truncated!: () => void;
+    const truncateDone = new Promise<void>((resolve) => (truncated = resolve));
+    let heldRecords = 0;
+    proto.truncate = async function (this: fs.promises.FileHandle, ...args: Parameters<typeof truncate>) {
+      await truncate.apply(this, args);
+      if (args[0] === body.length) truncated();
+    };
+    proto.write = async function (this: fs.promises.FileHandle, ...args: unknown[]) {
+      if (args[3] === body.length) {
+        heldRecords++;
+        await truncateDone;
+      }
+      return (write as (...a: unknown[]) => ReturnType<typeof write>).apply(this, args);
+    } as typeof write;
+    try {
+      const result = await downloadModel({ uri: server.url('late-record.gguf'), directory: out });
+      expect(heldRecords).toBeGreaterThan(0);
+      expect(result.sizeBytes).toBe(body.length);
+      expect(fs.readFileSync(result.path).equals(body)).toBe(true);
+    } finally {
+      proto.write = write;
+      proto.truncate = truncate;
+    }
+
+    // A record that lands even after the download returned is removed by the next call, which fetches nothing.
+    fs.appendFileSync(path.join(out, 'late-record.gguf'), JSON.stringify({ part: 0, chunks: [2, 2, 2], chunkSize: CHUNK, parallelStreams: 1 }));
+    server.reset();
+    const again = await downloadModel({ uri: server.url('late-record.gguf'), directory: out });
+    expect(again).toMatchObject({ alreadyPresent: true, sizeBytes: body.length });
+    expect(fs.statSync(again.path).size).toBe(body.length);
+    expect(server.rangeBytesServed).toBe(0);
+  });
+
   it('resumes an interrupted download from the chunks already saved, fetching less than the file', async () => {
     const out = folder();
     // The network stalls at 7 MB: the first 5 MiB chunk completes, the second does not.
