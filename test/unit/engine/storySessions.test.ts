@@ -35,7 +35,7 @@ function sessionOf(model: SessionModel, key: string): StorySession {
     keep: async (node: number, next: Conversation) => {
       note(`keep ${node}`);
       model.kept.push({ key, node, next });
-      return null;
+      return { file: null, readTokens: 0 };
     },
     get restore(): RestoreReport | null {
       return null;
