@@ -1,5 +1,6 @@
 import type { AssembledPrompt, AssembledSection } from './AssembledPrompt.js';
 import { cutPoints } from './cutPoints.js';
+import { firstGood } from './firstGood.js';
 import type { PromptSection } from './PromptSection.js';
 import { PromptTooLargeError } from './PromptTooLargeError.js';
 import { isNotBlank, renderSections } from './renderSections.js';
@@ -50,6 +51,19 @@ export function assemblePrompt({ sections, budget, countTokens }: AssemblePrompt
     renderSections(sections.map((s, i) => ({ title: s.title, items: i === index ? items : (kept[i]?.items ?? []) })));
   const fits = (index: number, items: readonly string[]): boolean => count(render(index, items)) <= budget;
 
+  /**
+   * Whether `candidate` would fit as section `index`, judged from the section alone: the prompt without it plus the
+   * candidate rendered alone, with the seam between them measured once on the whole section. Counting a section
+   * is much cheaper than counting the whole prompt, so the search runs on this and only checks its answer whole.
+   */
+  const estimate = (index: number, items: readonly string[]): ((candidate: readonly string[]) => boolean) => {
+    const title = sections[index]?.title ?? '';
+    const alone = (candidate: readonly string[]): number => count(renderSections([{ title, items: candidate }]));
+    const without = count(render(index, []));
+    const seam = count(render(index, items)) - without - alone(items);
+    return (candidate) => without + seam + alone(candidate) <= budget;
+  };
+
   if (count(render()) > budget) {
     const neverOnly = renderSections(
       sections.map((s, i) => ({ title: s.title, items: s.trim === 'never' ? (full[i] ?? []) : [] })),
@@ -65,7 +79,8 @@ export function assemblePrompt({ sections, budget, countTokens }: AssemblePrompt
       }
       // The section whole does not fit (that is why we are here) and empty does: search in between.
       const fitsHere = (candidate: readonly string[]): boolean => fits(index, candidate);
-      kept[index] = sections[index]?.trim === 'cut-text' ? cutText(items, fitsHere) : dropItems(items, fitsHere);
+      const guess = estimate(index, items);
+      kept[index] = sections[index]?.trim === 'cut-text' ? cutText(items, fitsHere, guess) : dropItems(items, fitsHere, guess);
       break;
     }
   }
@@ -92,20 +107,22 @@ function trimOrder(sections: readonly PromptSection[]): number[] {
     .map(({ index }) => index);
 }
 
-/** Keeps the longest prefix of items that fits; `fits([])` holds and `fits(items)` does not. */
-function dropItems(items: readonly string[], fits: (candidate: readonly string[]) => boolean): Kept {
-  let lo = 0;
-  let hi = items.length;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >>> 1;
-    if (fits(items.slice(0, mid))) lo = mid;
-    else hi = mid;
-  }
-  return { items: items.slice(0, lo), droppedItems: items.length - lo, cut: false };
+type Fits = (candidate: readonly string[]) => boolean;
+
+/**
+ * Keeps the longest prefix of items that fits; `fits([])` holds and `fits(items)` does not. `likely` is a cheap
+ * estimate of `fits`: the search runs on it first, then checks and corrects its answer with `fits`.
+ */
+function dropItems(items: readonly string[], fits: Fits, likely: Fits): Kept {
+  // Items dropped: the fewest that fit, between none (does not fit) and all (fits).
+  const dropped = (n: number): readonly string[] => items.slice(0, items.length - n);
+  const guess = firstGood(0, items.length, (n) => likely(dropped(n)));
+  const drop = firstGood(0, items.length, (n) => fits(dropped(n)), guess);
+  return { items: dropped(drop), droppedItems: drop, cut: false };
 }
 
-/** Keeps the longest "…"-marked tail that fits; `fits([])` holds and `fits(items)` does not. */
-function cutText(items: readonly string[], fits: (candidate: readonly string[]) => boolean): Kept {
+/** Keeps the longest "…"-marked tail that fits; `fits([])` holds and `fits(items)` does not (see dropItems for `likely`). */
+function cutText(items: readonly string[], fits: Fits, likely: Fits): Kept {
   const points = cutPoints(items);
   const from = (p: number): string[] => {
     const point = points[p];
@@ -115,13 +132,8 @@ function cutText(items: readonly string[], fits: (candidate: readonly string[]) 
   };
 
   // Smallest cut point that fits; -1 stands for the uncut text, points.length for nothing at all.
-  let lo = -1;
-  let hi = points.length;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >>> 1;
-    if (fits(from(mid))) hi = mid;
-    else lo = mid;
-  }
+  const guess = firstGood(-1, points.length, (p) => likely(from(p)));
+  const hi = firstGood(-1, points.length, (p) => fits(from(p)), guess);
   if (hi === points.length) return { items: [], droppedItems: items.length, cut: false };
 
   let best = hi;
