@@ -27,8 +27,9 @@ interface Kept {
  * Fits the sections into the token budget. Trimmable sections are trimmed one at a time, lowest priority first,
  * each only as far as needed and only after every lower one is empty: `drop-items` loses items from the end,
  * `cut-text` loses text from the beginning (at a sentence start when that costs little, else at a word start).
- * Each trim is a binary search over verified renderings, so a huge section on a slow tokenizer costs about
- * log2(words) counts, and the budget holds even for a tokenizer that is not quite monotone.
+ * Each trim is a binary search on the section counted alone (cheap), whose answer is then checked and corrected
+ * on whole renderings, so a huge section on a slow tokenizer costs about log2(words) small counts and a few whole
+ * ones, and the budget holds even for a tokenizer that is not quite monotone.
  * @throws PromptTooLargeError when the `never` sections alone exceed the budget.
  */
 export function assemblePrompt({ sections, budget, countTokens }: AssemblePromptInput): AssembledPrompt {
@@ -65,12 +66,6 @@ export function assemblePrompt({ sections, budget, countTokens }: AssemblePrompt
   };
 
   if (count(render()) > budget) {
-    const neverOnly = renderSections(
-      sections.map((s, i) => ({ title: s.title, items: s.trim === 'never' ? (full[i] ?? []) : [] })),
-    );
-    const needed = count(neverOnly);
-    if (needed > budget) throw new PromptTooLargeError(needed, budget);
-
     for (const index of trimOrder(sections)) {
       const items = full[index] ?? [];
       if (!fits(index, [])) {
@@ -83,6 +78,9 @@ export function assemblePrompt({ sections, budget, countTokens }: AssemblePrompt
       kept[index] = sections[index]?.trim === 'cut-text' ? cutText(items, fitsHere, guess) : dropItems(items, fitsHere, guess);
       break;
     }
+    // Every trimmable section emptied and still too large: what is left is the `never` sections alone.
+    const needed = count(render());
+    if (needed > budget) throw new PromptTooLargeError(needed, budget);
   }
 
   const text = render();
@@ -91,9 +89,22 @@ export function assemblePrompt({ sections, budget, countTokens }: AssemblePrompt
     tokens: count(text),
     sections: sections.map((section, i): AssembledSection => {
       const { items, droppedItems, cut } = kept[i] ?? { items: [], droppedItems: 0, cut: false };
-      const alone = renderSections([{ title: section.title, items }]);
-      const tokens = alone === '' ? 0 : count(alone);
-      return { id: section.id, title: section.title, tokens, items: items.length, droppedItems, cut };
+      let tokens: number | undefined;
+      return {
+        id: section.id,
+        title: section.title,
+        // Counted when read: only the prompt preview shows it, and a section may be as long as the whole prompt.
+        get tokens(): number {
+          if (tokens === undefined) {
+            const alone = renderSections([{ title: section.title, items }]);
+            tokens = alone === '' ? 0 : count(alone);
+          }
+          return tokens;
+        },
+        items: items.length,
+        droppedItems,
+        cut,
+      };
     }),
   };
 }

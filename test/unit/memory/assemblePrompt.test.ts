@@ -51,10 +51,11 @@ function byId(result: ReturnType<typeof assemblePrompt>, id: SectionId) {
 }
 
 describe('assemblePrompt', () => {
-  it('renders everything untouched when it fits, counting the text once and each section once', () => {
+  it('renders everything untouched when it fits, counting the text once and each section once when its count is read', () => {
     const sections = story();
     const tokenizer = countingTokenizer(words);
     const result = assemblePrompt({ sections, budget: 10_000, countTokens: tokenizer.count });
+    expect(tokenizer.calls).toBe(1);
 
     expect(result.text).toBe(renderSections(sections));
     expect(result.tokens).toBe(words(result.text));
