@@ -72,7 +72,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         goal: '≤ 0.2',
         pass: p3 <= 0.2,
         detail:
-          `time to first token reopening a story (${reopen.promptTokens}-token prompt, context ${options.contextSize}) after a fresh model load: ` +
+          `time to first token reopening a story (${reopen.promptTokens}-token prompt of ${reopen.budgetTokens} allowed, context ${options.contextSize}) after a fresh model load: ` +
           `${round(reopen.withStateMs, 0)} ms with its KV state file, ${round(reopen.withoutStateMs, 0)} ms without; medians of ${reopen.repeats}. ` +
           `The model alone (no prompt assembly or instruction scoring; ${reopenModel.promptTokens}-token prompt): ` +
           `${round(reopenModel.withStateMs, 0)} ms ÷ ${round(reopenModel.withoutStateMs, 0)} ms = ${round(reopenModel.withoutStateMs > 0 ? reopenModel.withStateMs / reopenModel.withoutStateMs : 0)}`,
