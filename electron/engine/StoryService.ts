@@ -13,19 +13,19 @@ import type {
   TreeNode,
 } from '../contract/index.js';
 import { LongtaleError } from '../contract/index.js';
-import { carryUserEntries } from '../memory/surprisal/carryUserEntries.js';
 import type { Store } from '../store/openStore.js';
 import { planBudgets } from '../story/budgets.js';
 import type { GenerationSettings } from '../story/GenerationSettings.js';
 import { passagePrompt } from '../story/passagePrompt.js';
 import { writeOpening } from '../story/writeOpening.js';
-import { rememberPassage, writeStep } from '../story/writeStep.js';
+import { writeStep } from '../story/writeStep.js';
 import type { StepCallbacks } from '../story/WrittenNode.js';
 import { AutoWriter } from './AutoWriter.js';
 import type { EmbedderHost } from './EmbedderHost.js';
 import { KeyMemoryService } from './KeyMemoryService.js';
 import type { ModelHost } from './ModelHost.js';
 import { PassageVectors } from './PassageVectors.js';
+import { recomputeNode } from './recomputeNode.js';
 import { StepContexts } from './StepContexts.js';
 import { StoryQueue } from './StoryQueue.js';
 import { StoryStates } from './StoryStates.js';
@@ -199,28 +199,17 @@ export class StoryService {
       const view = this.#store.stories.open(storyId);
       const start = view.path.findIndex((n) => n.id === nodeId);
       const nodes = start === -1 ? [this.#store.stories.node(storyId, nodeId)] : view.path.slice(start);
+      const parts = {
+        store: this.#store,
+        contexts: this.#contexts,
+        settings: this.#settings,
+        vectors: this.#vectors,
+        commit: (vector: Float32Array | undefined, write: () => void, nodeOf: () => { storyId: number; nodeId: number }) =>
+          this.#commit(vector, write, nodeOf),
+      };
       for (const node of nodes) {
         call.emit({ kind: 'phase', phase: 'remembering' });
-        const parent = node.parentId === null ? null : this.#store.stories.node(storyId, node.parentId);
-        const context = await this.#contexts.build(storyId, parent, node.instruction, call.signal);
-        const remembered = await rememberPassage(model, context, node.passage, this.#settings, call.signal);
-        const own = new Set(remembered.ownEntryIds);
-        const recomputed = remembered.keyMemory.map((e) => (own.has(e.id) ? { ...e, sourceNode: node.id } : e));
-        const vector = await this.#vectors?.vectorFor({ passage: node.passage, summary: remembered.summary }, call.signal);
-        this.#commit(
-          vector,
-          () =>
-            this.#store.stories.updateState(storyId, node.id, {
-              summary: remembered.summary,
-              shortMemory: remembered.shortMemory,
-              plans: remembered.plans,
-              keyMemory: carryUserEntries(node.keyMemory, recomputed, context.turn),
-              tokens: remembered.tokens,
-              stats: remembered.stats,
-              stale: false,
-            }),
-          () => ({ storyId, nodeId: node.id }),
-        );
+        await recomputeNode(parts, model, storyId, node, call.signal);
       }
       return this.#store.stories.open(storyId);
     });
