@@ -9,6 +9,11 @@ import { median } from './percentiles.js';
 export interface ReopenFigures {
   /** Time to first token continuing a story right after the model loaded, with its KV state file; median, ms. */
   withStateMs: number;
+  /**
+   * The same continuing with the reader's own action instead, which the engine could not read ahead: the state
+   * file then covers the prompt up to the instruction.
+   */
+  actionWithStateMs: number;
   /** The same with the state files moved away, so the prompt is read; median, ms. */
   withoutStateMs: number;
   /** Prompt tokens of the continued passage (the sections, as the preview counts them). */
@@ -50,9 +55,11 @@ export async function reopenBench(model: string, options: { contextSize: number;
   try {
     const { storyId, nodeId, input, promptTokens, budgetTokens } = await prepare(open, call);
     const withState: number[] = [];
+    const action: number[] = [];
     const without: number[] = [];
     for (let i = 0; i < options.repeats; i++) {
       withState.push(await timeToFirstToken(open, storyId, nodeId, input));
+      action.push(await timeToFirstToken(open, storyId, nodeId, { action: 'She reads the letter aloud to the gulls.' }));
       fs.renameSync(stateDir, `${stateDir}.away`);
       try {
         without.push(await timeToFirstToken(open, storyId, nodeId, input));
@@ -61,7 +68,7 @@ export async function reopenBench(model: string, options: { contextSize: number;
         fs.renameSync(`${stateDir}.away`, stateDir);
       }
     }
-    return { withStateMs: median(withState), withoutStateMs: median(without), promptTokens, budgetTokens, repeats: options.repeats };
+    return { withStateMs: median(withState), actionWithStateMs: median(action), withoutStateMs: median(without), promptTokens, budgetTokens, repeats: options.repeats };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

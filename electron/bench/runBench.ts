@@ -74,6 +74,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         detail:
           `time to first token reopening a story (${reopen.promptTokens}-token prompt of ${reopen.budgetTokens} allowed, context ${options.contextSize}) after a fresh model load: ` +
           `${round(reopen.withStateMs, 0)} ms with its KV state file, ${round(reopen.withoutStateMs, 0)} ms without; medians of ${reopen.repeats}. ` +
+          `Continuing with an action of the reader's instead of the first plan (read ahead up to the instruction only): ` +
+          `${round(reopen.actionWithStateMs, 0)} ms, ${round(reopen.withoutStateMs > 0 ? reopen.actionWithStateMs / reopen.withoutStateMs : 0)} of without. ` +
           `The model alone (no prompt assembly or instruction scoring; ${reopenModel.promptTokens}-token prompt): ` +
           `${round(reopenModel.withStateMs, 0)} ms ÷ ${round(reopenModel.withoutStateMs, 0)} ms = ${round(reopenModel.withoutStateMs > 0 ? reopenModel.withStateMs / reopenModel.withoutStateMs : 0)}`,
       },

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { StoryNode, StoryView } from '../contract/index.js';
 import type { GenerationSettings } from '../story/GenerationSettings.js';
 import { planBudgets } from '../story/budgets.js';
-import { nextPromptStart } from '../story/nextPromptStart.js';
+import { passagePrompt } from '../story/passagePrompt.js';
 import type { TextModel } from '../story/TextModel.js';
 import type { ModelHost } from './ModelHost.js';
 import type { StepContexts } from './StepContexts.js';
@@ -41,9 +41,10 @@ export class StoryStates {
   }
 
   /**
-   * After a commit: reads the start of the next prompt from the new node into the story's cache and saves that
-   * state, so continuing later (even after a restart) skips reading it. Queued behind the model's work; the
-   * caller does not wait. The next prompt is built for the first plan, the likeliest continuation.
+   * After a commit: reads the next prompt from the new node into the story's cache and saves that state, so
+   * continuing later (even after a restart) skips reading it. Queued behind the model's work; the caller does not
+   * wait. The prompt is built for the first plan, the likeliest continuation, which then reads nothing but its
+   * first token; any other choice shares it up to the instruction and reads only from there.
    */
   keep(model: TextModel, view: StoryView): void {
     const node = view.path.at(-1);
@@ -52,7 +53,8 @@ export class StoryStates {
     const session = model.session(String(storyId));
     const work = (async () => {
       const context = await this.#contexts.build(storyId, node, toInstruction(likeliestInput(node), node));
-      const kept = await session.keep(node.id, nextPromptStart(session, context, planBudgets(session, this.#settings())));
+      const { conversation } = passagePrompt(session, context, planBudgets(session, this.#settings()));
+      const kept = await session.keep(node.id, conversation);
       this.#readAhead.set(`${storyId}:${node.id}`, kept.readTokens);
     })();
     this.#track(work.catch((error: unknown) => console.warn(`[engine] saving the KV state of story ${storyId} failed:`, error)));
