@@ -57,12 +57,14 @@ export function assemblePrompt({ sections, budget, countTokens }: AssemblePrompt
    * candidate rendered alone, with the seam between them measured once on the whole section. Counting a section
    * is much cheaper than counting the whole prompt, so the search runs on this and only checks its answer whole.
    */
-  const estimate = (index: number, items: readonly string[]): ((candidate: readonly string[]) => boolean) => {
+  const estimate = (index: number, items: readonly string[]): Estimate => {
     const title = sections[index]?.title ?? '';
     const alone = (candidate: readonly string[]): number => count(renderSections([{ title, items: candidate }]));
     const without = count(render(index, []));
-    const seam = count(render(index, items)) - without - alone(items);
-    return (candidate) => without + seam + alone(candidate) <= budget;
+    const whole = count(render(index, items));
+    const seam = whole - without - alone(items);
+    const charsPerToken = renderSections([{ title, items }]).length / Math.max(1, alone(items));
+    return { fits: (candidate) => without + seam + alone(candidate) <= budget, excessChars: Math.max(0, whole - budget) * charsPerToken };
   };
 
   if (count(render()) > budget) {
@@ -120,11 +122,17 @@ function trimOrder(sections: readonly PromptSection[]): number[] {
 
 type Fits = (candidate: readonly string[]) => boolean;
 
+/** A cheap judgement of what fits (see `estimate` in assemblePrompt), and how many characters must go by the section's own ratio. */
+interface Estimate {
+  fits: Fits;
+  excessChars: number;
+}
+
 /**
  * Keeps the longest prefix of items that fits; `fits([])` holds and `fits(items)` does not. `likely` is a cheap
  * estimate of `fits`: the search runs on it first, then checks and corrects its answer with `fits`.
  */
-function dropItems(items: readonly string[], fits: Fits, likely: Fits): Kept {
+function dropItems(items: readonly string[], fits: Fits, { fits: likely }: Estimate): Kept {
   // Items dropped: the fewest that fit, between none (does not fit) and all (fits).
   const dropped = (n: number): readonly string[] => items.slice(0, items.length - n);
   const guess = firstGood(0, items.length, (n) => likely(dropped(n)));
@@ -133,7 +141,7 @@ function dropItems(items: readonly string[], fits: Fits, likely: Fits): Kept {
 }
 
 /** Keeps the longest "…"-marked tail that fits; `fits([])` holds and `fits(items)` does not (see dropItems for `likely`). */
-function cutText(items: readonly string[], fits: Fits, likely: Fits): Kept {
+function cutText(items: readonly string[], fits: Fits, { fits: likely, excessChars }: Estimate): Kept {
   const points = cutPoints(items);
   const from = (p: number): string[] => {
     const point = points[p];
@@ -143,7 +151,9 @@ function cutText(items: readonly string[], fits: Fits, likely: Fits): Kept {
   };
 
   // Smallest cut point that fits; -1 stands for the uncut text, points.length for nothing at all.
-  const guess = firstGood(-1, points.length, (p) => likely(from(p)));
+  // Starting where the section's characters per token say enough text has gone, the estimate needs few counts too.
+  const byChars = points.findIndex((p) => p.at >= excessChars);
+  const guess = firstGood(-1, points.length, (p) => likely(from(p)), byChars === -1 ? points.length - 1 : byChars);
   const hi = firstGood(-1, points.length, (p) => fits(from(p)), guess);
   if (hi === points.length) return { items: [], droppedItems: items.length, cut: false };
 
