@@ -1,7 +1,7 @@
-import os from 'node:os';
 import path from 'node:path';
 import { decodeRates, reopenRates } from '../../native/llama/index.js';
 import { engineBench } from './engineBench.js';
+import { type MachineInfo, machineInfo } from './machineInfo.js';
 import { reopenBench } from './reopenBench.js';
 import { sqliteBench } from './sqliteBench.js';
 
@@ -13,7 +13,7 @@ export interface Figure {
 }
 
 export interface BenchReport {
-  machine: { cpus: number; cpuModel: string; memoryGb: number; platform: string; node: string };
+  machine: MachineInfo;
   model: string;
   repeats: number;
   figures: Record<'P1' | 'P2' | 'P3' | 'P4' | 'P5' | 'P6', Figure>;
@@ -37,17 +37,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const engine = await engineBench(options.model, { steps: options.steps, contextSize: options.contextSize, threads: options.threads });
   const reopen = await reopenBench(options.model, { contextSize: options.contextSize, threads: options.threads, repeats: options.repeats });
   const reopenModel = await reopenRates(options.model, { contextSize: options.contextSize, threads: options.threads, repeats: options.repeats });
-  const sqlite = sqliteBench(options.nodes);
+  const sqlite = await sqliteBench(options.nodes);
   const p3 = reopen.withoutStateMs > 0 ? reopen.withStateMs / reopen.withoutStateMs : 0;
   const p1 = rates.ratio;
   return {
-    machine: {
-      cpus: os.availableParallelism(),
-      cpuModel: os.cpus()[0]?.model ?? 'unknown',
-      memoryGb: round(os.totalmem() / 2 ** 30, 1),
-      platform: `${os.platform()} ${os.arch()}`,
-      node: process.version,
-    },
+    machine: machineInfo(),
     model: path.basename(options.model),
     repeats: options.repeats,
     figures: {
@@ -82,12 +76,15 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       P4: { value: round(engine.scoringShare), goal: '≤ 0.10', pass: engine.scoringShare <= 0.1, detail: 'median over steps' },
       P5: {
         value: round(sqlite.commit.p99, 2),
-        goal: 'commit p99 ≤ 5 ms, retrieval p99 ≤ 20 ms',
-        pass: sqlite.commit.p99 <= 5 && sqlite.retrieval.p99 <= 20,
+        goal: 'commit p99 ≤ 5 ms, retrieval p99 ≤ 20 ms, open ≤ 100 ms',
+        // The app opens a story windowed; the whole path is what `longtale show` reads.
+        pass: sqlite.commit.p99 <= 5 && sqlite.retrieval.p99 <= 20 && sqlite.openWindowMs <= 100,
         detail:
-          `${sqlite.nodes} nodes: commit p50 ${round(sqlite.commit.p50, 2)} / p99 ${round(sqlite.commit.p99, 2)} ms, ` +
+          `${sqlite.nodes} nodes: commit p50 ${round(sqlite.commit.p50, 2)} / p99 ${round(sqlite.commit.p99, 2)} ms ` +
+          `(on disk ${round(sqlite.durable.p50, 2)} / ${round(sqlite.durable.p99, 2)} ms later; idle checkpoint every 32 p50 ${round(sqlite.idleCheckpoint.p50, 2)} / p99 ${round(sqlite.idleCheckpoint.p99, 2)} ms), ` +
           `retrieval p50 ${round(sqlite.retrieval.p50, 2)} / p99 ${round(sqlite.retrieval.p99, 2)} ms, ` +
-          `open ${round(sqlite.openStoryMs, 1)} ms, ${sqlite.bytesPerPassage} bytes per passage`,
+          `open story ${round(sqlite.openWindowMs, 1)} ms (last 40 passages; whole path ${round(sqlite.openStoryMs, 1)} ms; database ${round(sqlite.openDatabaseMs, 1)} ms), ` +
+          `${sqlite.bytesPerPassage} bytes per passage`,
       },
       P6: { value: round(engine.eventLoopP99Ms, 1), goal: '≤ 20 ms', pass: engine.eventLoopP99Ms <= 20, detail: 'during generation and scoring' },
     },

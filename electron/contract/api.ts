@@ -5,7 +5,11 @@ import { EngineSettingsPatch, SettingsView } from './settings.js';
 
 /** A streamed event belonging to one call. */
 export const CallEvent = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('token'), text: z.string() }),
+  /**
+   * `sentAt`: when the token left the engine, in epoch milliseconds (performance.timeOrigin + performance.now()),
+   * so the UI bench can measure token-to-paint on one machine.
+   */
+  z.object({ kind: z.literal('token'), text: z.string(), sentAt: z.number().optional() }),
   /** Discard the text streamed so far: the passage is being written again. */
   z.object({ kind: z.literal('restart') }),
   z.object({ kind: z.literal('phase'), phase: z.enum(['loading-model', 'planning', 'writing', 'remembering', 'saving']) }),
@@ -33,6 +37,8 @@ export type CallEvent = z.infer<typeof CallEvent>;
 const StoryRef = { storyId: Id };
 const NodeRef = { storyId: Id, nodeId: Id };
 const EntryRef = { storyId: Id, nodeId: Id.optional(), entryId: z.string().min(1).max(64) };
+/** Return only the last `window` nodes of the path (see StoryView). */
+const Window = { window: z.number().int().positive().max(100_000).optional() };
 const MemoryText = z.string().trim().min(1, 'The memory text is empty.').max(2000, 'The memory text is longer than 2,000 characters.');
 
 export const PromptPreview = z.object({
@@ -79,22 +85,30 @@ export const methods = {
   'models.download': { params: DownloadRequest, result: DownloadedModel },
   'stories.list': { params: z.object({}).strict(), result: z.array(StorySummary) },
   'stories.create': { params: NewStory.strict(), result: StoryView },
-  'stories.open': { params: z.object({ ...StoryRef, nodeId: Id.optional() }).strict(), result: StoryView },
-  'stories.rename': { params: z.object({ ...StoryRef, title: z.string().trim().min(1).max(200) }).strict(), result: StoryView },
+  'stories.open': { params: z.object({ ...StoryRef, nodeId: Id.optional(), ...Window }).strict(), result: StoryView },
+  'stories.rename': { params: z.object({ ...StoryRef, title: z.string().trim().min(1).max(200), ...Window }).strict(), result: StoryView },
   /** Write the next passage after `fromNodeId` (default: the current node). */
-  'stories.step': { params: z.object({ ...StoryRef, fromNodeId: Id.optional(), input: StepInput }).strict(), result: StoryView },
+  'stories.step': { params: z.object({ ...StoryRef, fromNodeId: Id.optional(), input: StepInput, ...Window }).strict(), result: StoryView },
   /** Write `nodeId` again from the same instruction: a new sibling. */
-  'stories.retry': { params: z.object(NodeRef).strict(), result: StoryView },
-  'stories.undo': { params: z.object(StoryRef).strict(), result: StoryView },
-  'stories.redo': { params: z.object(StoryRef).strict(), result: StoryView },
-  'stories.checkout': { params: z.object(NodeRef).strict(), result: StoryView },
+  'stories.retry': { params: z.object({ ...NodeRef, ...Window }).strict(), result: StoryView },
+  'stories.undo': { params: z.object({ ...StoryRef, ...Window }).strict(), result: StoryView },
+  'stories.redo': { params: z.object({ ...StoryRef, ...Window }).strict(), result: StoryView },
+  'stories.checkout': { params: z.object({ ...NodeRef, ...Window }).strict(), result: StoryView },
+  /** Nodes `start` to `end` (exclusive, at most 1,000) of the path from the first passage to `nodeId`. */
+  'stories.path': {
+    params: z
+      .object({ ...NodeRef, start: z.number().int().nonnegative(), end: z.number().int().nonnegative() })
+      .strict()
+      .refine((p) => p.end >= p.start && p.end - p.start <= 1000, 'Ask for at most 1,000 nodes, with end ≥ start.'),
+    result: z.object({ start: z.number().int().nonnegative(), nodes: z.array(StoryNode) }),
+  },
   /** The skeleton of the whole tree (every branch), in id order: parents come before their children. */
   'stories.tree': { params: z.object(StoryRef).strict(), result: z.array(TreeNode) },
-  'stories.auto': { params: z.object({ ...StoryRef, target: AutoTarget }).strict(), result: StoryView },
+  'stories.auto': { params: z.object({ ...StoryRef, target: AutoTarget, ...Window }).strict(), result: StoryView },
   /** Ask a running auto call on this story to stop after the passage it is writing. */
   'stories.pause': { params: z.object(StoryRef).strict(), result: z.object({ paused: z.boolean() }) },
   'nodes.editPassage': {
-    params: z.object({ ...NodeRef, passage: z.string().trim().min(1, 'The passage is empty.').max(100_000) }).strict(),
+    params: z.object({ ...NodeRef, passage: z.string().trim().min(1, 'The passage is empty.').max(100_000), ...Window }).strict(),
     result: StoryView,
   },
   'nodes.editMemory': {
@@ -103,12 +117,13 @@ export const methods = {
         ...NodeRef,
         shortMemory: z.string().max(20_000).optional(),
         plans: z.array(z.object({ label: z.string().trim().max(200), text: z.string().trim().min(1).max(4000) })).length(3).optional(),
+        ...Window,
       })
       .strict(),
     result: StoryView,
   },
   /** Recompute memory and plans of `nodeId` and its descendants on the current path, after an edit. */
-  'nodes.recompute': { params: z.object(NodeRef).strict(), result: StoryView },
+  'nodes.recompute': { params: z.object({ ...NodeRef, ...Window }).strict(), result: StoryView },
   /**
    * The heatmap of one passage: each token with its surprisal (−ln p, nats), joined they are the passage. Empty
    * until the passage is scored again after an edit (nodes.recompute). Kept out of StoryNode so that opening a
@@ -122,18 +137,18 @@ export const methods = {
    */
   'memory.add': {
     params: z
-      .object({ ...StoryRef, nodeId: Id.optional(), text: MemoryText, kind: MemoryKind.optional(), pinned: z.boolean().optional() })
+      .object({ ...StoryRef, nodeId: Id.optional(), text: MemoryText, kind: MemoryKind.optional(), pinned: z.boolean().optional(), ...Window })
       .strict(),
     result: StoryView,
   },
   /** Pin or unpin (a pinned entry never decays and is never evicted), rewrite, or change the kind of an entry. */
   'memory.edit': {
     params: z
-      .object({ ...EntryRef, text: MemoryText.optional(), kind: MemoryKind.optional(), pinned: z.boolean().optional() })
+      .object({ ...EntryRef, text: MemoryText.optional(), kind: MemoryKind.optional(), pinned: z.boolean().optional(), ...Window })
       .strict(),
     result: StoryView,
   },
-  'memory.forget': { params: z.object(EntryRef).strict(), result: StoryView },
+  'memory.forget': { params: z.object({ ...EntryRef, ...Window }).strict(), result: StoryView },
   /** Surprisal of each token of `text` after the model's BOS and `context`: where a draft surprises the model. */
   'model.score': {
     params: z.object({ text: z.string().max(20_000), context: z.string().max(20_000).optional() }).strict(),
@@ -151,7 +166,7 @@ export const methods = {
   'stories.purge': { params: z.object(StoryRef).strict(), result: z.array(StorySummary) },
   'stories.duplicate': { params: z.object(StoryRef).strict(), result: StoryView },
   /** Deletes a passage and its branch; never the first passage or one on the way to the current one. */
-  'nodes.delete': { params: z.object(NodeRef).strict(), result: StoryView },
+  'nodes.delete': { params: z.object({ ...NodeRef, ...Window }).strict(), result: StoryView },
   'stories.export': {
     params: z.object({ ...StoryRef, format: z.enum(['json', 'md', 'html', 'epub', 'twee']) }).strict(),
     result: z.object({ fileName: z.string(), mediaType: z.string(), base64: z.string() }),

@@ -108,11 +108,16 @@ export const StoryNode = z.object({
 });
 export type StoryNode = z.infer<typeof StoryNode>;
 
-/** A story as the reader sees it: the path from the root to the current node. */
+/**
+ * A story as the reader sees it: the path from the root to the current node. Asked with a `window`, `path` holds
+ * only the last nodes of it and `pathStart` is the position of the first of them in the whole path (absent: 0);
+ * the rest comes from stories.path as the reader scrolls back, so a long story opens light.
+ */
 export const StoryView = z.object({
   story: StorySummary,
   currentNodeId: Id,
   path: z.array(StoryNode),
+  pathStart: z.number().int().nonnegative().optional(),
 });
 export type StoryView = z.infer<typeof StoryView>;
 

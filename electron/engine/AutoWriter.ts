@@ -11,8 +11,8 @@ export interface AutoWriterParts {
   contexts: StepContexts;
   settings: () => GenerationSettings;
   model: (call: CallContext) => Promise<TextModel>;
-  step: (storyId: number, fromNodeId: number, input: StepInput, call: CallContext) => Promise<StoryView>;
-  open: (storyId: number) => StoryView;
+  step: (storyId: number, fromNodeId: number, input: StepInput, call: CallContext, window?: number) => Promise<StoryView>;
+  open: (storyId: number, window?: number) => StoryView;
 }
 
 /** Writing unattended toward a target, choosing among the plans itself; one run per story, pausable. */
@@ -26,8 +26,8 @@ export class AutoWriter {
     this.#parts = parts;
   }
 
-  /** Writes toward `target`; stops early when paused or cancelled. */
-  async run(storyId: number, target: AutoTarget, call: CallContext): Promise<StoryView> {
+  /** Writes toward `target`; stops early when paused or cancelled. The view returned holds `window` nodes when given. */
+  async run(storyId: number, target: AutoTarget, call: CallContext, window?: number): Promise<StoryView> {
     if (this.#running.has(storyId)) throw new LongtaleError('INVALID_INPUT', 'This story is already writing itself.');
     this.#running.add(storyId);
     this.#pauseRequested.delete(storyId);
@@ -47,7 +47,8 @@ export class AutoWriter {
           signal: call.signal,
         });
         const input: StepInput = current.plans.length === 3 ? { choice } : { plan: 'Continue the story.' };
-        const view = await this.#parts.step(storyId, current.id, input, call);
+        // Each step needs only its new node back, so it reads a window of one, not the whole path.
+        const view = await this.#parts.step(storyId, current.id, input, call, 1);
         const node = view.path.at(-1);
         if (!node) break;
         passages += 1;
@@ -67,7 +68,7 @@ export class AutoWriter {
           node,
         });
       }
-      return this.#parts.open(storyId);
+      return this.#parts.open(storyId, window);
     } finally {
       this.#running.delete(storyId);
       this.#pauseRequested.delete(storyId);

@@ -58,7 +58,8 @@ export class Connection {
         signal: controller.signal,
         emit: (event: CallEvent) => this.#post({ type: 'event', id, event }),
       });
-      // A handler that finished has committed its work: report it even if a cancel arrived meanwhile.
+      // A handler that finished has committed its work: report it even if a cancel arrived meanwhile, once on disk.
+      await this.#engine.durable();
       this.#post({ type: 'result', id, result });
     } catch (error) {
       const apiError = toApiError(error);

@@ -108,6 +108,14 @@ export class Engine {
     if (this.#models.status.state === 'configured') this.#models.get().catch(() => undefined);
   }
 
+  /**
+   * Resolves once every committed write is on disk, not only in the OS's cache (the log is synced off the event
+   * loop after each commit). Replies wait for it, so what a user has seen survives a power cut.
+   */
+  durable(): Promise<void> {
+    return this.#store.db.logSynced();
+  }
+
   async openModel(path: string, signal?: AbortSignal): Promise<EngineStatus> {
     await this.#models.open(path, signal);
     return this.status();

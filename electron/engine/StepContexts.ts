@@ -19,7 +19,8 @@ export class StepContexts {
 
   /** The context of the passage written after `from` (the opening when null) from `instruction`. */
   async build(storyId: number, from: StoryNode | null, instruction: Instruction, signal?: AbortSignal): Promise<StepContext> {
-    const { story, path } = this.#store.stories.open(storyId, from?.id);
+    // Only the last node is read: the turn is the length of the whole path, which pathStart gives.
+    const { story, path, pathStart = 0 } = this.#store.stories.open(storyId, from?.id, 1);
     const query = 'text' in instruction ? instruction.text : story.premise;
     const options = { limit: this.#settings().relatedPassages, excludeRecent: 1 };
     const related = !from
@@ -36,14 +37,14 @@ export class StepContexts {
       related: related.map((r) => ({ passage: r.passage, summary: r.summary })),
       instruction,
       // The new node lies one below `from`, whose path from the root has path.length nodes.
-      turn: from ? path.length : 0,
+      turn: from ? pathStart + path.length : 0,
     };
   }
 
   /** The node `nodeId`, or the story's current node when none is given. */
   nodeOrCurrent(storyId: number, nodeId: number | undefined): StoryNode {
     if (nodeId !== undefined) return this.#store.stories.node(storyId, nodeId);
-    const current = this.#store.stories.open(storyId).path.at(-1);
+    const current = this.#store.stories.open(storyId, undefined, 1).path.at(-1);
     if (!current) throw new LongtaleError('NODE_NOT_FOUND', `Story ${storyId} has no passages.`);
     return current;
   }

@@ -74,8 +74,8 @@ export class StoryService {
       contexts: this.#contexts,
       settings: this.#readSettings,
       model: (call) => this.#model(call),
-      step: (storyId, fromNodeId, input, call) => this.step(storyId, fromNodeId, input, call),
-      open: (storyId) => this.#store.stories.open(storyId),
+      step: (storyId, fromNodeId, input, call, window) => this.step(storyId, fromNodeId, input, call, window),
+      open: (storyId, window) => this.#store.stories.open(storyId, undefined, window),
     });
     this.memory = new KeyMemoryService(store, this.#queue, (signal) => models.get(signal), this.#readSettings);
   }
@@ -95,13 +95,20 @@ export class StoryService {
     return this.#store.stories.list();
   }
 
-  open(storyId: number, nodeId?: number): StoryView {
-    return this.#store.stories.open(storyId, nodeId);
+  /** With `window`, only the end of the path is read: a long story opens as fast as a short one, even cold. */
+  open(storyId: number, nodeId?: number, window?: number): StoryView {
+    return this.#store.stories.open(storyId, nodeId, window);
   }
 
-  rename(storyId: number, title: string): StoryView {
+  /** Nodes `start` to `end` (exclusive) of the path to `nodeId`: a long story's earlier passages, as the reader scrolls. */
+  pathRange(storyId: number, nodeId: number, start: number, end: number): { start: number; nodes: StoryNode[] } {
+    this.#store.stories.node(storyId, nodeId); // NODE_NOT_FOUND unless the node is in this story
+    return { start, nodes: this.#store.stories.pathRange(nodeId, start, end) };
+  }
+
+  rename(storyId: number, title: string, window?: number): StoryView {
     this.#store.stories.rename(storyId, title);
-    return this.open(storyId);
+    return this.open(storyId, undefined, window);
   }
 
   async create(request: NewStory, call: CallContext): Promise<StoryView> {
@@ -127,46 +134,50 @@ export class StoryService {
     return view;
   }
 
-  step(storyId: number, fromNodeId: number | undefined, input: StepInput, call: CallContext): Promise<StoryView> {
+  /**
+   * Writes the next passage. With `window` (as for every view below), the view holds only the end of the path, and
+   * neither the step nor its view reads the rest: the first step after a cold windowed open stays as fast.
+   */
+  step(storyId: number, fromNodeId: number | undefined, input: StepInput, call: CallContext, window?: number): Promise<StoryView> {
     return this.#queue.run(storyId, async () => {
       const from = this.#contexts.nodeOrCurrent(storyId, fromNodeId);
-      return this.#writeAfter(storyId, from, toInstruction(input, from), call);
+      return this.#writeAfter(storyId, from, toInstruction(input, from), call, window);
     });
   }
 
   /** A new sibling of `nodeId`, written from the same instruction. */
-  retry(storyId: number, nodeId: number, call: CallContext): Promise<StoryView> {
+  retry(storyId: number, nodeId: number, call: CallContext, window?: number): Promise<StoryView> {
     return this.#queue.run(storyId, async () => {
       const node = this.#store.stories.node(storyId, nodeId);
       if (node.parentId === null) {
         throw new LongtaleError('INVALID_INPUT', 'The first passage cannot be retried; start a new story from the premise instead.');
       }
       const parent = this.#store.stories.node(storyId, node.parentId);
-      return this.#writeAfter(storyId, parent, node.instruction, call);
+      return this.#writeAfter(storyId, parent, node.instruction, call, window);
     });
   }
 
-  undo(storyId: number): Promise<StoryView> {
-    return this.#queue.run(storyId, async () => this.#store.stories.undo(storyId));
+  undo(storyId: number, window?: number): Promise<StoryView> {
+    return this.#queue.run(storyId, async () => this.#store.stories.undo(storyId, window));
   }
 
-  redo(storyId: number): Promise<StoryView> {
-    return this.#queue.run(storyId, async () => this.#store.stories.redo(storyId));
+  redo(storyId: number, window?: number): Promise<StoryView> {
+    return this.#queue.run(storyId, async () => this.#store.stories.redo(storyId, window));
   }
 
   tree(storyId: number): TreeNode[] {
     return this.#store.stories.tree(storyId);
   }
 
-  checkout(storyId: number, nodeId: number): Promise<StoryView> {
-    return this.#queue.run(storyId, async () => this.#store.stories.checkout(storyId, nodeId));
+  checkout(storyId: number, nodeId: number, window?: number): Promise<StoryView> {
+    return this.#queue.run(storyId, async () => this.#store.stories.checkout(storyId, nodeId, window));
   }
 
-  editPassage(storyId: number, nodeId: number, passage: string): Promise<StoryView> {
+  editPassage(storyId: number, nodeId: number, passage: string, window?: number): Promise<StoryView> {
     return this.#queue.run(storyId, async () => {
       const { summary } = this.#store.stories.node(storyId, nodeId);
       const vector = await this.#vectors?.vectorFor({ passage, summary });
-      return this.#commit(vector, () => this.#store.stories.editPassage(storyId, nodeId, passage), () => ({ storyId, nodeId }));
+      return this.#commit(vector, () => this.#store.stories.editPassage(storyId, nodeId, passage, window), () => ({ storyId, nodeId }));
     });
   }
 
@@ -181,10 +192,15 @@ export class StoryService {
     });
   }
 
-  editMemory(storyId: number, nodeId: number, edit: { shortMemory?: string; plans?: { label: string; text: string }[] }): Promise<StoryView> {
+  editMemory(
+    storyId: number,
+    nodeId: number,
+    edit: { shortMemory?: string; plans?: { label: string; text: string }[] },
+    window?: number,
+  ): Promise<StoryView> {
     return this.#queue.run(storyId, async () => {
       this.#store.stories.updateState(storyId, nodeId, edit);
-      return this.#store.stories.open(storyId);
+      return this.#store.stories.open(storyId, undefined, window);
     });
   }
 
@@ -216,8 +232,8 @@ export class StoryService {
   }
 
   /** Writes unattended toward a target, choosing among the plans itself; stops early when paused or cancelled. */
-  auto(storyId: number, target: AutoTarget, call: CallContext): Promise<StoryView> {
-    return this.#auto.run(storyId, target, call);
+  auto(storyId: number, target: AutoTarget, call: CallContext, window?: number): Promise<StoryView> {
+    return this.#auto.run(storyId, target, call, window);
   }
 
   pause(storyId: number): { paused: boolean } {
@@ -277,16 +293,16 @@ export class StoryService {
     this.#states.forget(storyId);
   }
 
-  async #writeAfter(storyId: number, from: StoryNode, instruction: Instruction, call: CallContext): Promise<StoryView> {
+  async #writeAfter(storyId: number, from: StoryNode, instruction: Instruction, call: CallContext, window?: number): Promise<StoryView> {
     const base = await this.#model(call);
     const model = this.#states.sessionFor(base, storyId, from);
     const context = await this.#contexts.build(storyId, from, instruction, call.signal);
-    const recent = this.#store.stories.pathTo(from.id).slice(-RECENT_PASSAGES).map((n) => n.passage);
+    const recent = this.#store.stories.open(storyId, from.id, RECENT_PASSAGES).path.map((n) => n.passage);
     const written = await writeStep(model, context, this.#settings, recent, this.#callbacks(call));
     const vector = await this.#vectors?.vectorFor(written, call.signal);
     if (call.signal.aborted) throw new LongtaleError('CANCELLED', 'Writing was stopped.');
     call.emit({ kind: 'phase', phase: 'saving' });
-    const view = this.#commit(vector, () => this.#store.stories.addNode(storyId, from.id, written), committedNode);
+    const view = this.#commit(vector, () => this.#store.stories.addNode(storyId, from.id, written, { window }), committedNode);
     this.#states.keep(base, view);
     this.#states.reportRefusal(base, storyId, from);
     return view;
@@ -305,7 +321,7 @@ export class StoryService {
   #callbacks(call: CallContext): StepCallbacks {
     return {
       signal: call.signal,
-      onText: (text) => call.emit({ kind: 'token', text }),
+      onText: (text) => call.emit({ kind: 'token', text, sentAt: performance.timeOrigin + performance.now() }),
       onRestart: () => call.emit({ kind: 'restart' }),
       onPhase: (phase) => call.emit({ kind: 'phase', phase }),
     };

@@ -1,5 +1,6 @@
 import type { MethodName, ParsedParams, Result } from '../contract/index.js';
 import type { CallContext, Engine } from './Engine.js';
+import { windowed } from './windowView.js';
 
 export type Handler<M extends MethodName> = (
   engine: Engine,
@@ -15,33 +16,35 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'models.download': (engine, request, call) => engine.models.download(request, call),
   'stories.list': (engine) => engine.stories.list(),
   'stories.create': (engine, params, call) => engine.stories.create(params, call),
-  'stories.open': (engine, { storyId, nodeId }) => engine.stories.open(storyId, nodeId),
-  'stories.rename': (engine, { storyId, title }) => engine.stories.rename(storyId, title),
-  'stories.step': (engine, { storyId, fromNodeId, input }, call) => engine.stories.step(storyId, fromNodeId, input, call),
-  'stories.retry': (engine, { storyId, nodeId }, call) => engine.stories.retry(storyId, nodeId, call),
-  'stories.undo': (engine, { storyId }) => engine.stories.undo(storyId),
-  'stories.redo': (engine, { storyId }) => engine.stories.redo(storyId),
-  'stories.checkout': (engine, { storyId, nodeId }) => engine.stories.checkout(storyId, nodeId),
+  'stories.open': (engine, { storyId, nodeId, window }) => engine.stories.open(storyId, nodeId, window),
+  'stories.rename': (engine, { storyId, title, window }) => engine.stories.rename(storyId, title, window),
+  'stories.step': (engine, { storyId, fromNodeId, input, window }, call) =>
+    engine.stories.step(storyId, fromNodeId, input, call, window),
+  'stories.retry': (engine, { storyId, nodeId, window }, call) => engine.stories.retry(storyId, nodeId, call, window),
+  'stories.undo': (engine, { storyId, window }) => engine.stories.undo(storyId, window),
+  'stories.redo': (engine, { storyId, window }) => engine.stories.redo(storyId, window),
+  'stories.checkout': (engine, { storyId, nodeId, window }) => engine.stories.checkout(storyId, nodeId, window),
+  'stories.path': (engine, { storyId, nodeId, start, end }) => engine.stories.pathRange(storyId, nodeId, start, end),
   'stories.tree': (engine, { storyId }) => engine.stories.tree(storyId),
-  'stories.auto': (engine, { storyId, target }, call) => engine.stories.auto(storyId, target, call),
+  'stories.auto': (engine, { storyId, target, window }, call) => engine.stories.auto(storyId, target, call, window),
   'stories.pause': (engine, { storyId }) => engine.stories.pause(storyId),
-  'nodes.editPassage': (engine, { storyId, nodeId, passage }) => engine.stories.editPassage(storyId, nodeId, passage),
-  'nodes.editMemory': (engine, { storyId, nodeId, shortMemory, plans }) =>
-    engine.stories.editMemory(storyId, nodeId, { shortMemory, plans }),
-  'nodes.recompute': (engine, { storyId, nodeId }, call) => engine.stories.recompute(storyId, nodeId, call),
+  'nodes.editPassage': (engine, { storyId, nodeId, passage, window }) => engine.stories.editPassage(storyId, nodeId, passage, window),
+  'nodes.editMemory': (engine, { storyId, nodeId, shortMemory, plans, window }) =>
+    engine.stories.editMemory(storyId, nodeId, { shortMemory, plans }, window),
+  'nodes.recompute': (engine, { storyId, nodeId, window }, call) => windowed(window, engine.stories.recompute(storyId, nodeId, call)),
   'nodes.tokens': (engine, { storyId, nodeId }) => engine.stories.memory.tokens(storyId, nodeId),
-  'memory.add': (engine, { storyId, nodeId, text, kind, pinned }, call) =>
-    engine.stories.memory.add(storyId, nodeId, { text, kind, pinned }, call.signal),
-  'memory.edit': (engine, { storyId, nodeId, entryId, text, kind, pinned }, call) =>
-    engine.stories.memory.edit(storyId, nodeId, entryId, { text, kind, pinned }, call.signal),
-  'memory.forget': (engine, { storyId, nodeId, entryId }) => engine.stories.memory.forget(storyId, nodeId, entryId),
+  'memory.add': (engine, { storyId, nodeId, text, kind, pinned, window }, call) =>
+    windowed(window, engine.stories.memory.add(storyId, nodeId, { text, kind, pinned }, call.signal)),
+  'memory.edit': (engine, { storyId, nodeId, entryId, text, kind, pinned, window }, call) =>
+    windowed(window, engine.stories.memory.edit(storyId, nodeId, entryId, { text, kind, pinned }, call.signal)),
+  'memory.forget': (engine, { storyId, nodeId, entryId, window }) => windowed(window, engine.stories.memory.forget(storyId, nodeId, entryId)),
   'model.score': (engine, { text, context }, call) => engine.stories.scoreText(text, context, call),
   'stories.delete': (engine, { storyId }) => engine.library.delete(storyId),
   'stories.trash': (engine) => engine.library.trash(),
   'stories.restore': (engine, { storyId }) => engine.library.restore(storyId),
   'stories.purge': (engine, { storyId }) => engine.library.purge(storyId),
   'stories.duplicate': (engine, { storyId }) => engine.library.duplicate(storyId),
-  'nodes.delete': (engine, { storyId, nodeId }) => engine.library.deleteBranch(storyId, nodeId),
+  'nodes.delete': (engine, { storyId, nodeId, window }) => windowed(window, engine.library.deleteBranch(storyId, nodeId)),
   'stories.export': async (engine, { storyId, format }) => {
     const file = await engine.archives.export(storyId, format);
     return { fileName: file.fileName, mediaType: file.mediaType, base64: file.data.toString('base64') };

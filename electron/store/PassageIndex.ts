@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { LongtaleError } from '../contract/index.js';
 import { loadVectorExtension, type SqliteDatabase } from '../../native/sqlite/index.js';
 import { fuseRankings } from './fuseRankings.js';
+import { TermFrequencies } from './TermFrequencies.js';
 import { toFtsQuery } from './toFtsQuery.js';
+import { toFtsTerms } from './toFtsTerms.js';
 
 export interface PassageHit {
   nodeId: number;
@@ -45,18 +47,21 @@ const MAX_DIMENSIONS = 8192;
 /** Deeper than any story: only a parent cycle written by hand reaches it, and then the walk ends instead of spinning. */
 const MAX_DEPTH = 100_000;
 
-/**
- * The ancestors of @node (inclusive) in @story that are at least @exclude steps above it. Long-term memory is
- * the story as it happened on this branch: a sibling branch or another story never leaks into a prompt.
- */
-const ELIGIBLE_CTE = `
+/** The path from the root to a node, in story order (StoryStore.pathIds, which reuses the path it last walked). */
+export type PathIds = (nodeId: number) => readonly number[];
+
+/** Ancestors walked in SQL, for an index used without a StoryStore. */
+const PATH_IDS_SQL = `
   WITH RECURSIVE up(id, depth) AS (
-    SELECT id, 0 FROM nodes WHERE id = @node AND story_id = @story
+    SELECT id, 0 FROM nodes WHERE id = ?
     UNION ALL
     SELECT n.parent_id, up.depth + 1 FROM up JOIN nodes n ON n.id = up.id
     WHERE n.parent_id IS NOT NULL AND up.depth < ${MAX_DEPTH}
-  ),
-  eligible(id) AS (SELECT id FROM up WHERE depth >= @exclude)`;
+  )
+  SELECT id FROM up ORDER BY depth DESC`;
+
+/** Every passage of the index matching a query, best first; only ids and scores, texts are read for the winners. */
+const RANK_SQL = `SELECT rowid AS id, bm25(nodes_fts) AS bm25 FROM nodes_fts WHERE nodes_fts MATCH ? ORDER BY bm25, rowid`;
 
 /**
  * Long-term memory: retrieval of earlier passages on the path to a node, by full text (FTS5, BM25) and, when an
@@ -64,11 +69,18 @@ const ELIGIBLE_CTE = `
  */
 export class PassageIndex {
   readonly #db: SqliteDatabase;
+  readonly #pathIds: PathIds;
+  readonly #terms: TermFrequencies;
   #dimensions: number | undefined;
   #table: string | undefined;
+  /** The eligible set of the last search: an auto run searches from the same node with several queries. */
+  #eligible: { path: readonly number[]; exclude: number; ids: Set<number> } | undefined;
 
-  constructor(db: SqliteDatabase) {
+  /** `pathIds` should be the story store's (openStore wires it), so the path is not walked again for each search. */
+  constructor(db: SqliteDatabase, pathIds?: PathIds) {
     this.#db = db;
+    this.#pathIds = pathIds ?? ((nodeId) => db.all<{ id: number }>(PATH_IDS_SQL, [nodeId]).map((r) => r.id));
+    this.#terms = new TermFrequencies(db);
   }
 
   /** The embedding size enableVectors was called with, if it was. */
@@ -83,16 +95,13 @@ export class PassageIndex {
     const vector = options.queryVector;
     if (vector) this.#checkVector(vector);
     if (limit === 0) return [];
-    const params = { story: storyId, node: nodeId, exclude };
-    const query = toFtsQuery(queryText);
+    const eligible = this.#eligibleIds(nodeId, exclude);
+    const terms = toFtsTerms(queryText);
 
-    if (!vector) {
-      if (query === null) return [];
-      return this.#textRanking(params, query, limit).map((r) => ({ ...r, score: -r.bm25 }));
-    }
+    if (!vector) return this.#textRanking(terms, eligible, limit).map((r) => ({ ...this.#texts(r.id), score: -r.bm25 }));
     const candidates = Math.min(MAX_KNN, limit * CANDIDATES_PER_HIT);
-    const text = query === null ? [] : this.#textRanking(params, query, candidates).map((r) => r.nodeId);
-    const near = this.#vectorRanking(params, vector, candidates);
+    const text = this.#textRanking(terms, eligible, candidates).map((r) => r.id);
+    const near = this.#vectorRanking(storyId, eligible, vector, candidates);
     const fused = fuseRankings([text, near]).slice(0, limit);
     return fused.map(({ id, score }) => ({ ...this.#texts(id), score }));
   }
@@ -137,11 +146,10 @@ export class PassageIndex {
     this.#checkNode(storyId, nodeId);
     if (this.#table === undefined || limit <= 0) return [];
     return this.#db.all(
-      `${ELIGIBLE_CTE}
-       SELECT n.id AS nodeId, n.passage, n.summary FROM eligible e JOIN nodes n ON n.id = e.id
+      `SELECT n.id AS nodeId, n.passage, n.summary FROM json_each(?) e JOIN nodes n ON n.id = e.value
        WHERE ${this.#staleSql()}
-       ORDER BY n.id LIMIT @limit`,
-      { story: storyId, node: nodeId, exclude: 0, limit },
+       ORDER BY n.id LIMIT ?`,
+      [JSON.stringify(this.#pathIds(nodeId)), limit],
     );
   }
 
@@ -187,31 +195,59 @@ export class PassageIndex {
     });
   }
 
-  #textRanking(params: Record<string, number>, query: string, limit: number) {
-    return this.#db.all<{ nodeId: number; passage: string; summary: string; bm25: number }>(
-      `${ELIGIBLE_CTE}
-       SELECT n.id AS nodeId, n.passage, n.summary, bm25(nodes_fts) AS bm25
-       FROM nodes_fts JOIN eligible e ON e.id = nodes_fts.rowid JOIN nodes n ON n.id = e.id
-       WHERE nodes_fts MATCH @query
-       ORDER BY bm25, n.id LIMIT @limit`,
-      { ...params, query, limit },
-    );
+  /**
+   * The ancestors of the node that are at least `exclude` steps above it. Long-term memory is the story as it
+   * happened on this branch: a sibling branch or another story never leaks into a prompt.
+   */
+  #eligibleIds(nodeId: number, exclude: number): Set<number> {
+    const path = this.#pathIds(nodeId);
+    const last = this.#eligible;
+    if (last?.path === path && last.exclude === exclude) return last.ids;
+    const ids = new Set(path.slice(0, Math.max(0, path.length - exclude)));
+    this.#eligible = { path, exclude, ids };
+    return ids;
+  }
+
+  /**
+   * The best `limit` eligible passages by BM25. Words in half the passages or more are left out first (see
+   * TermFrequencies): the ranking is the same and far fewer rows are scored. Only if that leaves too few hits (the
+   * rest matched only common words, or a short story made every word common) is the full query run.
+   */
+  #textRanking(terms: readonly string[], eligible: Set<number>, limit: number): { id: number; bm25: number }[] {
+    if (terms.length === 0 || eligible.size === 0) return [];
+    const informative = this.#terms.informative(terms);
+    if (informative.length > 0 && informative.length < terms.length) {
+      const hits = this.#ranked(informative, eligible, limit);
+      if (hits.length === limit) return hits;
+    }
+    return this.#ranked(terms, eligible, limit);
+  }
+
+  #ranked(terms: readonly string[], eligible: Set<number>, limit: number): { id: number; bm25: number }[] {
+    const hits: { id: number; bm25: number }[] = [];
+    // The index holds every story: rows off this path are skipped here, as they come, best first.
+    for (const row of this.#db.iterate<{ id: number; bm25: number }>(RANK_SQL, [toFtsQuery(terms)])) {
+      if (!eligible.has(row.id)) continue;
+      hits.push(row);
+      if (hits.length === limit) break;
+    }
+    return hits;
   }
 
   /** Nearest vectors of this story (filtered inside the KNN), then cut to the eligible path. */
-  #vectorRanking(params: Record<string, number>, vector: Float32Array, k: number): number[] {
+  #vectorRanking(storyId: number, eligible: Set<number>, vector: Float32Array, k: number): number[] {
     return this.#db
       .all<{ nodeId: number }>(
-        `${ELIGIBLE_CTE},
-         near(node_id, distance) AS MATERIALIZED (
+        // sqlite-vec allows only its own ORDER BY distance: ties are ordered by id outside the KNN.
+        `WITH near(node_id, distance) AS MATERIALIZED (
            SELECT node_id, distance FROM ${this.#table ?? ''}
            WHERE embedding MATCH @vector AND k = @k AND story_id = @story
          )
-         SELECT near.node_id AS nodeId FROM near JOIN eligible e ON e.id = near.node_id
-         ORDER BY near.distance, near.node_id`,
-        { ...params, vector: toBlob(vector), k },
+         SELECT node_id AS nodeId FROM near ORDER BY distance, node_id`,
+        { vector: toBlob(vector), k, story: storyId },
       )
-      .map((r) => r.nodeId);
+      .map((r) => r.nodeId)
+      .filter((id) => eligible.has(id));
   }
 
   #texts(nodeId: number): { nodeId: number; passage: string; summary: string } {

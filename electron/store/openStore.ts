@@ -44,10 +44,11 @@ export function openStore(file: string): Store {
     db.dispose();
     throw error;
   }
+  const stories = new StoryStore(db);
   return {
     db,
-    stories: new StoryStore(db),
-    passages: new PassageIndex(db),
+    stories,
+    passages: new PassageIndex(db, (nodeId) => stories.pathIds(nodeId)),
     settings: new SettingsStore(db),
     backups,
     dispose: () => db.dispose(),

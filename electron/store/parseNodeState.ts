@@ -45,17 +45,21 @@ export function parseNodeState(json: string): NodeState {
  * position (`legacy.N`), the current score as base; the other new fields take the contract's defaults.
  */
 function keyMemoryOf(value: unknown): MemoryEntry[] {
-  const entries = validItems(value, MemoryEntry);
-  const raw = Array.isArray(value) ? value.filter((item) => MemoryEntry.safeParse(item).success) : [];
+  if (!Array.isArray(value)) return [];
   const seen = new Set<string>();
-  return entries.map((entry, i) => {
-    const original = raw[i] as Record<string, unknown> | undefined;
-    const base = typeof original?.base === 'number' ? entry.base : entry.score;
-    let id = entry.id || `legacy.${i}`;
+  const entries: MemoryEntry[] = [];
+  // One schema pass per entry: a long story's open parses a snapshot of ~20 entries for each of its nodes.
+  for (const item of value) {
+    const parsed = MemoryEntry.safeParse(item);
+    if (!parsed.success) continue;
+    const i = entries.length;
+    const base = isRecord(item) && typeof item.base === 'number' ? parsed.data.base : parsed.data.score;
+    let id = parsed.data.id || `legacy.${i}`;
     if (seen.has(id)) id = `${id}.${i}`;
     seen.add(id);
-    return { ...entry, id, base };
-  });
+    entries.push({ ...parsed.data, id, base });
+  }
+  return entries;
 }
 
 function validItems<T>(value: unknown, schema: Schema<T>): T[] {

@@ -15,11 +15,12 @@ export interface StoryRow {
   word_count: number;
 }
 
-/** The columns rowToSummary reads, for a query over `stories s`; counts cover every branch, not one path. */
+/**
+ * The columns rowToSummary reads, for a query over `stories s`; counts cover every branch, not one path (kept by
+ * triggers, migration 006).
+ */
 export const STORY_COLUMNS = `s.id, s.title, s.premise, s.genre, s.style, s.outline, s.current_node_id, s.created_at,
-  s.updated_at,
-  (SELECT count(*) FROM nodes n WHERE n.story_id = s.id) AS passage_count,
-  (SELECT coalesce(sum(n.word_count), 0) FROM nodes n WHERE n.story_id = s.id) AS word_count`;
+  s.updated_at, s.passage_count, s.word_count`;
 
 export function rowToSummary(row: StoryRow): StorySummary {
   return {

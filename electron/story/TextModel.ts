@@ -71,6 +71,11 @@ export interface TextGenerateOptions {
   stopStrings?: string[];
   onText?: (text: string) => void;
   signal?: AbortSignal;
+  /**
+   * Score the tokens while writing them, from the same raw distribution `score` reads (free text only). A model
+   * that cannot leaves `score` out of the result, and the text is scored afterwards.
+   */
+  scoreTokens?: boolean;
 }
 
 export interface TextGeneration {
@@ -80,6 +85,8 @@ export interface TextGeneration {
   evaluatedTokens: number;
   generatedTokens: number;
   milliseconds: number;
+  /** With `scoreTokens`: the surprisal of each token of `text` as written (tokens join into exactly `text`). */
+  score?: TextScore;
 }
 
 export interface JsonTextGeneration extends TextGeneration {

@@ -2,6 +2,7 @@ import type { Instruction } from '../contract/index.js';
 import type { TurnText } from '../memory/surprisal/updateKeyMemory.js';
 import type { CallMeter } from './CallMeter.js';
 import { INSTRUCTION_TITLE } from './passagePrompt.js';
+import type { PassageScores } from './scoresForPassage.js';
 import type { Conversation, TextModel, TextScore } from './TextModel.js';
 
 /**
@@ -30,6 +31,9 @@ export async function scoreInstruction(
 /**
  * The passage, scored as the continuation of the prompt it was written from. The sequence then holds prompt and
  * passage, which is exactly the prefix the memory update that follows reads.
+ *
+ * With the scores recorded while it was written, only what they do not cover is scored here (the end of a passage
+ * cut back to a sentence, when a token straddled the cut): the rest cost writing a few microseconds a token.
  */
 export async function scorePassage(
   model: TextModel,
@@ -37,12 +41,18 @@ export async function scorePassage(
   passage: string,
   meter: CallMeter,
   signal?: AbortSignal,
-): Promise<TextScore> {
+  written: PassageScores | null = null,
+): Promise<TextScore['tokens']> {
   const [first] = conversation.turns;
   const answer = first?.answer ?? '';
   const scoring: Conversation = { system: conversation.system, turns: [{ user: first?.user ?? '', answer: `${answer}${passage}` }] };
-  const target = { turn: 0, field: 'answer' as const, start: answer.length, end: answer.length + passage.length };
-  return timed(meter, () => model.score(scoring, target, { signal }));
+  const from = written?.covered ?? 0;
+  meter.scoringMs += written?.milliseconds ?? 0;
+  if (from >= passage.length) return written?.tokens ?? [];
+  const target = { turn: 0, field: 'answer' as const, start: answer.length + from, end: answer.length + passage.length };
+  const rest = await timed(meter, () => model.score(scoring, target, { signal }));
+  const moved = rest.tokens.map((t) => ({ ...t, start: t.start + from, end: t.end + from }));
+  return [...(written?.tokens ?? []), ...moved];
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Budgets } from './budgets.js';
 import type { CallMeter } from './CallMeter.js';
 import type { GenerationSettings } from './GenerationSettings.js';
 import { COMPLETION_STOPS } from './passagePrompt.js';
+import { type PassageScores, scoresForPassage } from './scoresForPassage.js';
 import type { Conversation, TextModel } from './TextModel.js';
 import { trimToSentence } from './trimToSentence.js';
 
@@ -15,9 +16,16 @@ export interface PassageOptions {
   signal?: AbortSignal;
 }
 
+export interface WrittenPassage {
+  text: string;
+  /** The scores the model recorded while writing it (see scoresForPassage); null when it recorded none. */
+  scores: PassageScores | null;
+}
+
 /**
- * Writes the passage as free text, streamed. If it repeats recent passages (n-gram overlap over the threshold)
- * it is written once more with another seed and a stronger DRY penalty, and the less repetitive one is kept.
+ * Writes the passage as free text, streamed, scoring its tokens as they are written. If it repeats recent passages
+ * (n-gram overlap over the threshold) it is written once more with another seed and a stronger DRY penalty, and
+ * the less repetitive one is kept (with its own scores).
  */
 export async function writePassage(
   model: TextModel,
@@ -26,8 +34,8 @@ export async function writePassage(
   budgets: Budgets,
   meter: CallMeter,
   options: PassageOptions,
-): Promise<string> {
-  const attempt = async (round: number) => {
+): Promise<WrittenPassage> {
+  const attempt = async (round: number): Promise<WrittenPassage> => {
     const generation = await model.generate(conversation, {
       maxTokens: budgets.passageTokens,
       temperature: settings.temperature,
@@ -39,17 +47,19 @@ export async function writePassage(
       stopStrings: model.format === 'completion' ? COMPLETION_STOPS : undefined,
       onText: options.onText,
       signal: options.signal,
+      scoreTokens: true,
     });
     meter.add(generation);
-    const text = generation.text.trim();
-    return generation.stopReason === 'length' ? trimToSentence(text) : text;
+    const trimmed = generation.text.trim();
+    const text = generation.stopReason === 'length' ? trimToSentence(trimmed) : trimmed;
+    return { text, scores: generation.score ? scoresForPassage(generation.text, generation.score, text) : null };
   };
 
   const first = await attempt(0);
-  if (!isRepetitive(first, options.recent, { threshold: settings.repetitionThreshold })) return first;
+  if (!isRepetitive(first.text, options.recent, { threshold: settings.repetitionThreshold })) return first;
   meter.regenerated = true;
   options.onRestart?.();
   const second = await attempt(1);
-  if (second.length === 0) return first;
-  return ngramOverlap(second, options.recent) <= ngramOverlap(first, options.recent) ? second : first;
+  if (second.text.length === 0) return first;
+  return ngramOverlap(second.text, options.recent) <= ngramOverlap(first.text, options.recent) ? second : first;
 }

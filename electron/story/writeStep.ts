@@ -7,6 +7,7 @@ import { CallMeter } from './CallMeter.js';
 import type { GenerationSettings } from './GenerationSettings.js';
 import { type PassagePrompt, passagePrompt } from './passagePrompt.js';
 import { scoreInstruction, scorePassage } from './scoreTurn.js';
+import type { PassageScores } from './scoresForPassage.js';
 import type { StepContext } from './StepContext.js';
 import type { TextModel } from './TextModel.js';
 import { updateMemory } from './updateMemory.js';
@@ -14,7 +15,7 @@ import { writePassage } from './writePassage.js';
 import type { StepCallbacks, WrittenNode } from './WrittenNode.js';
 
 /**
- * One RecurrentGPT step: the passage (free text, streamed) written and scored, then the memory update and the next
+ * One RecurrentGPT step: the passage (free text, streamed) written and scored as it is written, then the memory update and the next
  * three plans (grammar-constrained, appended to the same conversation), the reader's own words scored, and the
  * surprisal memory carried one turn on. Returns the node to commit; it writes nothing, so a cancelled or failed
  * step leaves no trace. The reader's words are scored only once the passage is written: the memory needs them
@@ -32,7 +33,7 @@ export async function writeStep(
   const prompt = passagePrompt(model, context, budgets);
 
   callbacks.onPhase?.('writing');
-  const passage = await writePassage(model, prompt.conversation, settings, budgets, meter, {
+  const { text: passage, scores } = await writePassage(model, prompt.conversation, settings, budgets, meter, {
     recent,
     onText: callbacks.onText,
     onRestart: callbacks.onRestart,
@@ -41,7 +42,7 @@ export async function writeStep(
   if (passage.length === 0) throw new LongtaleError('GENERATION_FAILED', 'The model wrote nothing for this passage.');
 
   callbacks.onPhase?.('remembering');
-  const remembered = await remember(model, context, prompt, passage, budgets, settings, meter, callbacks.signal);
+  const remembered = await remember(model, context, prompt, passage, budgets, settings, meter, callbacks.signal, scores);
   return { passage, instruction: context.instruction, ...remembered, stats: meter.stats() };
 }
 
@@ -72,13 +73,14 @@ async function remember(
   settings: GenerationSettings,
   meter: CallMeter,
   signal: AbortSignal | undefined,
+  written: PassageScores | null = null,
 ): Promise<Omit<WrittenNode, 'passage' | 'instruction' | 'stats'>> {
-  const scored = await scorePassage(model, prompt.conversation, passage, meter, signal);
+  const scored = await scorePassage(model, prompt.conversation, passage, meter, signal, written);
   const previousMemory = context.previous?.shortMemory ?? context.story.premise;
   const update = await updateMemory(model, prompt.conversation, passage, previousMemory, budgets, meter, { seed: settings.seed, signal });
   // Last: it reads the prompt again only from the reader's words on, where the cached passage and update end anyway.
   const instruction = await scoreInstruction(model, prompt.conversation, context.instruction, meter, signal);
-  const texts: TurnText[] = [...(instruction ? [instruction] : []), { origin: 'passage', text: passage, tokens: scored.tokens }];
+  const texts: TurnText[] = [...(instruction ? [instruction] : []), { origin: 'passage', text: passage, tokens: scored }];
   const entries = context.previous?.keyMemory ?? [];
   const memorySettings = resolveMemorySettings(settings.memory);
   const mentioned = context.embedder
@@ -99,6 +101,6 @@ async function remember(
     plans: update.plans,
     keyMemory: keyMemory.entries,
     ownEntryIds: keyMemory.ownIds,
-    tokens: scored.tokens.map(({ text, surprisal }) => ({ text, surprisal })),
+    tokens: scored.map(({ text, surprisal }) => ({ text, surprisal })),
   };
 }

@@ -18,6 +18,7 @@ import type { ScoringMethod } from './scoreRange.js';
 import { scoreTokens } from './scoreTokens.js';
 import type { ScoreOptions, ScoreTarget, TextScore } from './TextScore.js';
 import { targetField, truncateConversation } from './truncateConversation.js';
+import { GenerationScorer } from './GenerationScorer.js';
 import { IncrementalDecoder } from './IncrementalDecoder.js';
 import type { KeptState } from './KeptState.js';
 import { KvStateFiles } from './KvStateFiles.js';
@@ -26,6 +27,7 @@ import { prefillSequence } from './prefillSequence.js';
 import { restoreState } from './restoreState.js';
 import type { RestoreReport } from './RestoreReport.js';
 import { SequencePool } from './SequencePool.js';
+import type { StorySamplerOptions } from './StorySampler.js';
 import { RenderMemo } from './RenderMemo.js';
 import { TokenCountMemo } from './TokenCountMemo.js';
 import { TextStream } from './TextStream.js';
@@ -47,6 +49,11 @@ export interface GenerateOptions extends SamplingOptions {
   signal?: AbortSignal;
   /** The session (open story) whose sequence runs the call; '' (default) is the shared one. */
   session?: string;
+  /**
+   * Score the generated tokens while writing them (see GenerationScorer), always on the top SCORING_TOP_K
+   * candidates: the sampler then runs in JS on them, which caps the story's top-K there. Free text only.
+   */
+  scoreTokens?: boolean;
 }
 
 export interface ModelStateOptions {
@@ -64,6 +71,8 @@ export interface Generation {
   evaluatedTokens: number;
   generatedTokens: number;
   milliseconds: number;
+  /** With `scoreTokens`: the surprisal of each token of `text`, as the model wrote it. */
+  score?: TextScore;
 }
 
 /**
@@ -231,6 +240,14 @@ export class LlamaTextModel {
     });
   }
 
+  #generationScorer(sampling: StorySamplerOptions, options: GenerateOptions): GenerationScorer {
+    return new GenerationScorer(
+      this.#model,
+      { ...sampling, dry: options.dry ?? null },
+      { topK: SCORING_TOP_K, vocabularySize: this.#vocabularySize },
+    );
+  }
+
   #withBos(tokens: Token[]): Token[] {
     const bos = this.#model.tokens.bos;
     return bos !== null && this.#model.tokens.shouldPrependBosToken ? [bos, ...tokens] : tokens;
@@ -340,20 +357,28 @@ export class LlamaTextModel {
       const stream = new TextStream(options.stopStrings ?? []);
       const generated: Token[] = [];
       let stopReason: Generation['stopReason'] = 'end';
-      const evaluation = sequence.evaluate(tokens.slice(keep), {
+      const sampling = {
         temperature: options.temperature ?? 0.8,
         topK: options.topK ?? 40,
         topP: options.topP ?? 0.95,
         minP: options.minP ?? 0.05,
         seed: options.seed,
-        dryRepeatPenalty: options.dry ? { strength: options.dry.strength, base: options.dry.base, allowedLength: options.dry.allowedLength } : undefined,
-        grammarEvaluationState: grammar ?? undefined,
-      });
+      };
+      const scorer = options.scoreTokens === true && grammar === null ? this.#generationScorer(sampling, options) : null;
+      const evaluation = scorer
+        ? scorer.evaluate(sequence, tokens.slice(keep))
+        : sequence.evaluate(tokens.slice(keep), {
+            ...sampling,
+            dryRepeatPenalty: options.dry ? { strength: options.dry.strength, base: options.dry.base, allowedLength: options.dry.allowedLength } : undefined,
+            grammarEvaluationState: grammar ?? undefined,
+          });
       const decoder = new IncrementalDecoder(this.#model);
       for await (const token of evaluation) {
         if (options.signal?.aborted) break;
         generated.push(token);
-        const { delta, stopped } = stream.update(decoder.push(token));
+        const decoded = decoder.push(token);
+        scorer?.place(decoded.length);
+        const { delta, stopped } = stream.update(decoded);
         if (delta) options.onText?.(delta);
         if (stopped) {
           stopReason = 'stop-string';
@@ -374,6 +399,7 @@ export class LlamaTextModel {
         evaluatedTokens: tokens.length - keep,
         generatedTokens: generated.length,
         milliseconds: performance.now() - started,
+        ...(scorer ? { score: scorer.score(rest.text) } : {}),
       };
     } catch (error) {
       if (error instanceof NativeError) throw error;

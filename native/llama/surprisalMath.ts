@@ -56,6 +56,20 @@ export function topKSurprisal(
   return { surprisal: Math.min(MAX_SURPRISAL, Math.max(0, surprisal)), inTopK: true };
 }
 
+/**
+ * topKSurprisal for the entry at `index` of an unbiased top-K map (temperature 1, no truncation) given as its
+ * log-probabilities best first: the same value without building arrays, since generation scores every token it
+ * writes this way. With p the map's probabilities (summing to S, 1 up to float error) and T the tail beyond the
+ * other entries, s = ln(S + e^T) − ln p_index.
+ */
+export function sortedMapSurprisal(logsDesc: Float64Array, count: number, index: number, vocabularySize: number): number {
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += Math.exp(logsDesc[i] as number);
+  const tail = logTail(logsDesc, vocabularySize - count, count, index);
+  const surprisal = Math.log(sum + Math.exp(tail)) - (logsDesc[index] as number);
+  return Math.min(MAX_SURPRISAL, Math.max(0, surprisal));
+}
+
 /** Below this fitted exponent the tail is taken as flat (see logTail). */
 const FLAT_BELOW = 0.5;
 
@@ -65,10 +79,12 @@ const FLAT_BELOW = 0.5;
  * (and equal to it when α < 0.5). On stories260K with K = 16 of 512 this puts two thirds of tokens within 0.05 nats
  * of exact where the flat bound alone puts a fifth; on the random 32k model the flat bound is within 0.16 nats.
  */
-export function logTail(logWeightsDesc: readonly number[], count: number): number {
-  const n = logWeightsDesc.length;
-  const last = logWeightsDesc[n - 1];
-  if (last === undefined || count <= 0) return -Infinity;
+export function logTail(logWeightsDesc: ArrayLike<number>, count: number, length = logWeightsDesc.length, skip = -1): number {
+  // The weights are logWeightsDesc[0, length) without index `skip` (the scored token, when it is among them).
+  const n = skip >= 0 && skip < length ? length - 1 : length;
+  const at = (rank: number) => logWeightsDesc[skip < 0 || rank < skip ? rank : rank + 1] as number;
+  if (n === 0 || count <= 0) return -Infinity;
+  const last = at(n - 1);
   const flat = last + Math.log(count);
   const from = Math.floor(n / 2);
   if (n - from < 2) return flat;
@@ -79,7 +95,7 @@ export function logTail(logWeightsDesc: readonly number[], count: number): numbe
   const m = n - from;
   for (let i = from; i < n; i++) {
     const x = Math.log(i + 1);
-    const y = logWeightsDesc[i] as number;
+    const y = at(i);
     sx += x;
     sy += y;
     sxx += x * x;

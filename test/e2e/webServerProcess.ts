@@ -1,53 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { type RunningServer, startServe } from '../../electron/bench/ui/serveProcess.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+export type { RunningServer };
 
-export interface RunningServer {
-  url: string;
-  origin: string;
-  stop(): Promise<void>;
-  output(): string;
-}
-
-/** Starts `longtale serve` from source in a child process, as a user would, and waits for its URL. */
-export async function startServer(options: { db: string; model?: string; home: string; env?: Record<string, string> }): Promise<RunningServer> {
-  if (!fs.existsSync(path.join(root, 'out/renderer/index.html'))) {
-    throw new Error('The renderer is not built: run "npm run build" (npm test does it) before the e2e tests.');
-  }
-  const args = ['electron/cli/run.ts', '--db', options.db, '--threads', '1', '--context-size', '512'];
-  args.push('--passage-tokens', '60', '--seed', '3');
-  if (options.model) args.push('--model', options.model);
-  args.push('serve', '--port', '0');
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), args, {
-    cwd: root,
-    env: { ...process.env, LONGTALE_HOME: options.home, LONGTALE_MODEL: '', LONGTALE_DB: '', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server printed no URL in 60 s:\n${log}`)), 60_000);
-    const check = () => {
-      const match = /running at (http:\/\/\S+)/.exec(log);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', check);
-    child.once('exit', (code) => reject(new Error(`the server exited with ${code}:\n${log}`)));
-  });
-  return { url, origin: new URL(url).origin, stop: () => stop(child), output: () => log };
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+/**
+ * Starts `longtale serve` from source in a child process with the small settings the e2e tests use; `env` adds
+ * variables to the server's environment (a test fault hook, for one).
+ */
+export function startServer(options: { db: string; model?: string; home: string; env?: Record<string, string> }): Promise<RunningServer> {
+  const args = ['--threads', '1', '--context-size', '512', '--passage-tokens', '60', '--seed', '3'];
+  return startServe({ ...options, args });
 }

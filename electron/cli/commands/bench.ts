@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { LongtaleError } from '../../contract/index.js';
+import { formatFigures } from '../../bench/formatFigures.js';
 import { runBench } from '../../bench/runBench.js';
 import { catalog } from '../../engine/models/catalog.js';
 import { defaultModelsDir } from '../../engine/models/defaultModelsDir.js';
@@ -32,10 +33,6 @@ export function benchCommand(program: Command, io: Output): void {
       });
       if (globals.json) return io.out(JSON.stringify(report));
       io.out(`${report.model} on ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGb} GB, medians of ${report.repeats}`);
-      io.out('figure  value    goal                                        result  detail');
-      for (const [id, f] of Object.entries(report.figures)) {
-        const result = f.pass === null ? 'n/a' : f.pass ? 'pass' : 'FAIL';
-        io.out(`${id.padEnd(7)} ${String(f.value ?? '–').padEnd(8)} ${f.goal.padEnd(43)} ${result.padEnd(7)} ${f.detail}`);
-      }
+      for (const line of formatFigures(report.figures)) io.out(line);
     });
 }

@@ -2,7 +2,10 @@ import { getLlama, LlamaCompletion, LlamaLogLevel } from 'node-llama-cpp';
 import { LlamaRuntime } from '../LlamaRuntime.js';
 
 export interface DecodeRates {
-  /** Tokens/s of passage decoding through our generation loop (LlamaTextModel.generate), median over repeats. */
+  /**
+   * Tokens/s of passage decoding through our generation loop (LlamaTextModel.generate) as passages are written:
+   * scoring while writing, so with the sampler in JS on the raw top-K map. Median over repeats.
+   */
   engine: number;
   /** Tokens/s of node-llama-cpp's own LlamaCompletion, same model, context size, threads, prompt and sampler. */
   raw: number;
@@ -25,7 +28,10 @@ const PROMPT = 'Once upon a time, in a small house at the edge of the forest, th
  * then pairs with the order alternating, and the figure is the median of the pairs' ratios, which drift from other
  * work on the machine affects far less than a ratio of separate medians.
  */
-export async function decodeRates(file: string, options: { contextSize: number; threads: number; tokens: number; repeats: number }): Promise<DecodeRates> {
+export async function decodeRates(
+  file: string,
+  options: { contextSize: number; threads: number; tokens: number; repeats: number; scoreTokens?: boolean },
+): Promise<DecodeRates> {
   const sampler = { temperature: 0.8, topK: 40, topP: 0.95, minP: 0.05 };
   const runtime = await LlamaRuntime.create({ gpu: 'off', threads: options.threads });
   const ours = await runtime.loadModel(file, { contextSize: options.contextSize, promptFormat: 'completion' });
@@ -38,7 +44,7 @@ export async function decodeRates(file: string, options: { contextSize: number; 
     const clock = new FirstTokenClock();
     const generation = await ours.generate(
       { system: '', turns: [{ user: '', answer: PROMPT }] },
-      { ...sampler, seed, maxTokens: options.tokens, dry: null, onText: () => clock.tick() },
+      { ...sampler, seed, maxTokens: options.tokens, dry: null, scoreTokens: options.scoreTokens ?? true, onText: () => clock.tick() },
     );
     return clock.rate(generation.generatedTokens);
   };

@@ -45,7 +45,7 @@ describe('AutoWriteState', () => {
   it('writes toward a passage target and reports progress', async () => {
     auto.amount = 3;
     await auto.start();
-    expect(backend.callsOf('stories.auto')).toEqual([{ storyId: 1, target: { passages: 3 } }]);
+    expect(backend.callsOf('stories.auto')).toMatchObject([{ storyId: 1, target: { passages: 3 } }]);
     expect(auto.status).toBe('done');
     expect(auto.passages).toBe(3);
     expect(auto.words).toBe(30);
@@ -58,7 +58,7 @@ describe('AutoWriteState', () => {
     auto.unit = 'words';
     auto.amount = 25;
     await auto.start();
-    expect(backend.callsOf('stories.auto')).toEqual([{ storyId: 1, target: { words: 25 } }]);
+    expect(backend.callsOf('stories.auto')).toMatchObject([{ storyId: 1, target: { words: 25 } }]);
     expect(auto.fraction).toBe(1);
   });
 

@@ -15,7 +15,7 @@ describe('StoryState', () => {
   });
 
   it('opens the story at its current passage', () => {
-    expect(story.path.map((n) => n.id)).toEqual([1, 2]);
+    expect(story.path.map((n) => n?.id)).toEqual([1, 2]);
     expect(story.current?.id).toBe(2);
     expect(story.title).toBe('The Lighthouse');
     expect(story.error).toBeNull();
@@ -33,7 +33,7 @@ describe('StoryState', () => {
     });
     const revision = story.revision;
     expect(await story.step({ choice: 2 })).toBe(true);
-    expect(backend.callsOf('stories.step')).toEqual([{ storyId: 1, input: { choice: 2 } }]);
+    expect(backend.callsOf('stories.step')).toMatchObject([{ storyId: 1, input: { choice: 2 } }]);
     expect(draftSeen).toBe('Rain.');
     expect(story.current?.id).toBe(3);
     expect(story.revision).toBeGreaterThan(revision);
@@ -43,7 +43,7 @@ describe('StoryState', () => {
     backend.fail('stories.step', 'GENERATION_FAILED', 'The GPU went away.');
     expect(await story.step({ action: 'I run' })).toBe(false);
     expect(story.error).toBe('The model failed while writing. The GPU went away.');
-    expect(story.path.map((n) => n.id)).toEqual([1, 2]);
+    expect(story.path.map((n) => n?.id)).toEqual([1, 2]);
     expect(story.busy).toBe(false);
     story.dismissError();
     expect(story.error).toBeNull();
@@ -75,14 +75,14 @@ describe('StoryState', () => {
       .on('stories.redo', () => view(start))
       .on('stories.checkout', ({ nodeId }) => view(nodeId === 1 ? [start[0]!] : start));
     await story.retry();
-    expect(backend.callsOf('stories.retry')).toEqual([{ storyId: 1, nodeId: 2 }]);
+    expect(backend.callsOf('stories.retry')).toMatchObject([{ storyId: 1, nodeId: 2 }]);
     expect(story.current).toMatchObject({ id: 5, siblingIndex: 1, siblingCount: 2 });
     await story.undo();
     expect(story.path).toHaveLength(1);
     await story.redo();
     expect(story.path).toHaveLength(2);
     await story.checkout(1);
-    expect(backend.callsOf('stories.checkout')).toEqual([{ storyId: 1, nodeId: 1 }]);
+    expect(backend.callsOf('stories.checkout')).toMatchObject([{ storyId: 1, nodeId: 1 }]);
     expect(story.current?.id).toBe(1);
   });
 
@@ -91,7 +91,7 @@ describe('StoryState', () => {
       .on('nodes.editMemory', ({ shortMemory }) => view([start[0]!, node(2, 1, { shortMemory })]))
       .on('nodes.editPassage', ({ passage }) => view([start[0]!, node(2, 1, { passage, shortMemory: 'kept' })]));
     await story.editMemory(2, { shortMemory: 'She has the key.' });
-    expect(backend.callsOf('nodes.editMemory')).toEqual([{ storyId: 1, nodeId: 2, shortMemory: 'She has the key.' }]);
+    expect(backend.callsOf('nodes.editMemory')).toMatchObject([{ storyId: 1, nodeId: 2, shortMemory: 'She has the key.' }]);
     expect(story.current?.shortMemory).toBe('She has the key.');
     await story.editPassage(2, 'New text.');
     expect(story.current?.passage).toBe('New text.');
@@ -99,7 +99,7 @@ describe('StoryState', () => {
 
   it('auto-write adds each committed passage as it lands and reports progress', async () => {
     const progress: number[] = [];
-    let pathDuring: number[] = [];
+    let pathDuring: (number | undefined)[] = [];
     backend.on('stories.auto', (_params, { emit }) => {
       for (const id of [3, 4]) {
         emit({ kind: 'token', text: 'x' });
@@ -113,7 +113,7 @@ describe('StoryState', () => {
           node: node(id, id - 1),
         });
       }
-      pathDuring = story.path.map((n) => n.id);
+      pathDuring = story.path.map((n) => n?.id);
       return view([...start, node(3, 2), node(4, 3)]);
     });
     await story.auto({ passages: 2 }, (p) => progress.push(p.passages));
@@ -130,7 +130,7 @@ describe('StoryState', () => {
     backend.on('stories.open', () => view([...start, node(3, 2)]));
     expect(await story.auto({ passages: 3 }, () => {})).toBe(false);
     expect(story.error).toMatch(/boom/);
-    expect(story.path.map((n) => n.id)).toEqual([1, 2, 3]);
+    expect(story.path.map((n) => n?.id)).toEqual([1, 2, 3]);
   });
 });
 
@@ -142,7 +142,7 @@ describe('StoryState: deleting a branch', () => {
     const story = new StoryState(backend, 1);
     await story.load();
     expect(await story.deleteBranch(7)).toBe(true);
-    expect(backend.callsOf('nodes.delete')).toEqual([{ storyId: 1, nodeId: 7 }]);
+    expect(backend.callsOf('nodes.delete')).toMatchObject([{ storyId: 1, nodeId: 7 }]);
     backend.fail('nodes.delete', 'INVALID_INPUT', 'That passage is on the path you are reading.');
     expect(await story.deleteBranch(2)).toBe(false);
     expect(story.error).toBe('Some input is not valid. That passage is on the path you are reading.');

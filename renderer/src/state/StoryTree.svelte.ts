@@ -57,6 +57,18 @@ export class StoryTree {
     return at === -1 ? null : (siblings[at + delta] ?? null);
   }
 
+  /** The ids from the first passage to `nodeId`, walked up the skeleton (the reader's path may not be all fetched). */
+  pathTo(nodeId: number | null): Set<number> {
+    // Built here and never changed after: a plain Set is enough.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const ids = new Set<number>();
+    for (let node = nodeId === null ? undefined : this.#index.byId.get(nodeId); node && !ids.has(node.id); ) {
+      ids.add(node.id);
+      node = node.parentId === null ? undefined : this.#index.byId.get(node.parentId);
+    }
+    return ids;
+  }
+
   rows(pathIds: ReadonlySet<number>, currentId: number | null): MapRow[] {
     return layoutTree(this.#index, pathIds, currentId, this.#open);
   }

@@ -41,6 +41,18 @@ afterEach(async () => {
 });
 
 describe('Connection', () => {
+  it('answers only once what was committed is on disk', async () => {
+    const { engine, connection, sent, settled } = connect();
+    let release!: () => void;
+    const onDisk = new Promise<void>((resolve) => (release = resolve));
+    engine.durable = () => onDisk;
+    connection.receive({ type: 'call', id: 1, method: 'stories.list', params: {} });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sent.some((m) => m.id === 1 && m.type === 'result')).toBe(false);
+    release();
+    expect((await settled(1)).type).toBe('result');
+  });
+
   it('answers a call with its result', async () => {
     const { connection, settled } = connect();
     connection.receive(JSON.stringify({ type: 'call', id: 7, method: 'stories.list', params: {} }));

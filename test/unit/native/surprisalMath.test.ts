@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { exactSurprisal, logSumExp, logTail, MAX_SURPRISAL, topKSurprisal } from '../../../native/llama/surprisalMath.js';
+import { exactSurprisal, logSumExp, logTail, MAX_SURPRISAL, sortedMapSurprisal, topKSurprisal } from '../../../native/llama/surprisalMath.js';
 import { alignPieces } from '../../../native/llama/tokenPieces.js';
 
 /** What llama.cpp returns for top-K with `bias` on `target`: softmax over the K best biased logits, best first. */
@@ -64,6 +64,32 @@ describe('topKSurprisal', () => {
   it('handles an empty map and an empty tail', () => {
     expect(topKSurprisal(new Map(), 1, 30, 100)).toEqual({ surprisal: MAX_SURPRISAL, inTopK: false });
     expect(logTail([-1, -2], 0)).toBe(-Infinity);
+  });
+});
+
+describe('sortedMapSurprisal', () => {
+  it('equals topKSurprisal on the unbiased map a generation reads, for every entry and tail shape', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -20, max: 20, noNaN: true }), { minLength: 70, maxLength: 200 }),
+        fc.nat(),
+        fc.constantFrom(64, 300, 32_000),
+        (logits, t, extra) => {
+          const V = logits.length + extra;
+          const map = topKMap(logits, 0, 64, 0);
+          const logs = Float64Array.from([...map.values()].map(Math.log));
+          const index = t % map.size;
+          const token = [...map.keys()][index] as number;
+          expect(sortedMapSurprisal(logs, map.size, index, V)).toBeCloseTo(topKSurprisal(map, token, 0, V).surprisal, 9);
+        },
+      ),
+    );
+  });
+
+  it('reads the tail without the scored entry, as logTail of the others would', () => {
+    const logs = [-1, -1.5, -2, -2.2, -3, -3.1, -4, -5];
+    const others = logs.filter((_, i) => i !== 2);
+    expect(logTail(logs, 100, logs.length, 2)).toBe(logTail(others, 100));
   });
 });
 

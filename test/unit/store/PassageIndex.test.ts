@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LongtaleError } from '../../../electron/contract/index.js';
 import { openStore, type Store } from '../../../electron/store/openStore.js';
+import { TermFrequencies } from '../../../electron/store/TermFrequencies.js';
 import { nodeRecord } from './nodeRecord.js';
 
 function failure(fn: () => unknown): LongtaleError {
@@ -125,6 +126,26 @@ describe('PassageIndex', () => {
       expect(store.passages.search(t.a, t.wreck, 'the and of')).toEqual([]);
       expect(store.passages.search(t.a, t.wreck, '')).toEqual([]);
       expect(() => store.passages.search(t.a, t.wreck, 'NEAR("bell" compass:*, -2) passage: ^ {x}')).not.toThrow();
+    });
+
+    it('ranks as the full query does when words common to half the passages are left out', () => {
+      // "harbour" is in every passage, "tide" in most: bm25 weighs both 1e-6, so the search leaves them out.
+      const words = ['gull', 'rope', 'lantern', 'gull rope', 'anchor', 'lantern lantern', 'rope anchor', 'gull gull gull'];
+      let node = t.wreck;
+      for (const [i, w] of words.entries()) node = add(t.a, node, `The harbour ${i % 4 === 0 ? '' : 'tide '}was calm; ${w}.`);
+      const query = 'harbour tide gull rope lantern anchor';
+      const full = store.db.all<{ id: number }>(
+        `SELECT rowid AS id FROM nodes_fts WHERE nodes_fts MATCH '"harbour" OR "tide" OR "gull" OR "rope" OR "lantern" OR "anchor"'
+         ORDER BY bm25(nodes_fts), rowid`,
+      );
+      const path = new Set(store.stories.pathIds(node).slice(0, -1));
+      const expected = full.map((r) => r.id).filter((id) => path.has(id));
+      for (const limit of [1, 3, 6]) expect(ids(store.passages.search(t.a, node, query, { limit }))).toEqual(expected.slice(0, limit));
+      // Passages with only the common words still come after the rest when the limit reaches them.
+      expect(ids(store.passages.search(t.a, node, query, { limit: 20 }))).toEqual(expected);
+      expect(ids(store.passages.search(t.a, node, 'harbour tide', { limit: 3 }))).toHaveLength(3);
+      // Words are counted as the index stems them ("harbours" is "harbour"); unknown words are kept.
+      expect(new TermFrequencies(store.db).informative(['harbours', 'gull', 'zeppelin', 'harbour'])).toEqual(['gull', 'zeppelin']);
     });
 
     it('refuses an unknown story and a node of another story', () => {

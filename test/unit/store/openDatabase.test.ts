@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NativeError } from '../../../native/NativeError.js';
 import { openDatabase, type SqliteDatabase } from '../../../native/sqlite/index.js';
 
@@ -80,8 +80,48 @@ describe('openDatabase', () => {
       const db = track(openDatabase(path.join(dir, 'p.db')));
       expect(db.pragma<string>('journal_mode')).toBe('wal');
       expect(db.pragma<number>('foreign_keys')).toBe(1);
-      expect(db.pragma<number>('synchronous')).toBe(2); // FULL
+      expect(db.pragma<number>('synchronous')).toBe(1); // NORMAL: the log is synced after the commit
       expect(db.pragma<number>('busy_timeout')).toBe(5000);
+      expect(db.pragma<number>('wal_autocheckpoint')).toBe(10_000);
+    });
+
+    it('syncs the log to disk after each write transaction, without the commit waiting for it', async () => {
+      const file = path.join(dir, 'sync.db');
+      const db = track(openDatabase(file));
+      db.exec('CREATE TABLE t (x INTEGER)');
+      const fsync = vi.spyOn(fs, 'fsync');
+      try {
+        db.transaction(() => db.run('INSERT INTO t VALUES (1)'));
+        db.transaction(() => db.run('INSERT INTO t VALUES (2)'));
+        expect(fsync).not.toHaveBeenCalled();
+        await db.logSynced();
+        // Both commits are covered: the second write queued one more sync after the first.
+        expect(fsync).toHaveBeenCalledTimes(2);
+      } finally {
+        fsync.mockRestore();
+      }
+    });
+
+    it('checkpoints when the event loop is idle after 32 write transactions, never inside a commit', () => {
+      vi.useFakeTimers();
+      try {
+        const file = path.join(dir, 'idle.db');
+        const db = track(openDatabase(file));
+        db.exec('CREATE TABLE t (b BLOB)');
+        const before = fs.statSync(file).size;
+        const write = () => db.transaction(() => db.run('INSERT INTO t VALUES (?)', [randomBytes(10_000)]));
+        for (let i = 0; i < 31; i++) write();
+        vi.runAllTimers();
+        // Committed, in the log only: the database file has not grown.
+        expect(fs.statSync(file).size).toBeLessThan(before + 100_000);
+        write();
+        expect(fs.statSync(file).size).toBeLessThan(before + 100_000);
+        vi.runAllTimers();
+        expect(fs.statSync(file).size).toBeGreaterThan(before + 320_000);
+        expect(db.checkpointIfDue()).toBeNull();
+      } finally {
+        vi.useRealTimers();
+      }
     });
 
     it('creates the file at once (the open touches it) and reports its path', () => {

@@ -47,7 +47,7 @@ describe('App', () => {
     const choices = await screen.findAllByRole('button', { name: /Go \d/ });
     expect(choices).toHaveLength(3);
     await fireEvent.click(choices[1]!);
-    expect(backend.callsOf('stories.step')).toEqual([{ storyId: 1, input: { choice: 2 } }]);
+    expect(backend.callsOf('stories.step')).toMatchObject([{ storyId: 1, input: { choice: 2 } }]);
     // Streamed text is shown on the next animation frame.
     await waitFor(() => expect(screen.getByTestId('streaming-passage').textContent).toContain('The door opened.'));
     expect(screen.getByTestId('live-region').textContent).toBe('The door opened.');
@@ -77,7 +77,7 @@ describe('App', () => {
     await waitFor(() => expect(memory.value).toBe('memory 2'));
     await fireEvent.input(memory, { target: { value: 'The key is under the mat.' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Save memory' }));
-    expect(backend.callsOf('nodes.editMemory')).toEqual([{ storyId: 1, nodeId: 2, shortMemory: 'The key is under the mat.' }]);
+    expect(backend.callsOf('nodes.editMemory')).toMatchObject([{ storyId: 1, nodeId: 2, shortMemory: 'The key is under the mat.' }]);
     await waitFor(() => expect(screen.getByRole('button', { name: 'Save memory' })).toHaveProperty('disabled', true));
   });
 
@@ -107,7 +107,7 @@ describe('App', () => {
     render(App, { props: { backend } });
     await screen.findAllByTestId('manuscript-passage');
     await fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true });
-    expect(backend.callsOf('stories.step')).toEqual([{ storyId: 1, input: { choice: 1 } }]);
+    expect(backend.callsOf('stories.step')).toMatchObject([{ storyId: 1, input: { choice: 1 } }]);
     await waitFor(() => expect(screen.getAllByTestId('manuscript-passage')).toHaveLength(3));
     await fireEvent.keyDown(window, { key: 'r', code: 'KeyR', altKey: true });
     await waitFor(() => expect(screen.getByTestId('sibling-position').textContent).toBe('2/2'));
