@@ -8,8 +8,13 @@ import { llamaModelLoader } from '../engine/llamaModelLoader.js';
 
 export interface EngineFigures {
   steps: number;
-  /** Prompt tokens the model actually read ÷ prompt tokens, steady state (the opening and first step left out). */
+  /**
+   * Prompt tokens the model read for a step ÷ prompt tokens, steady state (the opening and first step left out),
+   * counting with each step the tokens read ahead after its commit (the next prompt's start, see StoryStates).
+   */
   evaluatedShare: number;
+  /** The same counting only what the steps read themselves: the read-ahead's work left out. */
+  inStepShare: number;
   /** Surprisal scoring time ÷ whole step time, median over steps. */
   scoringShare: number;
   /** Event-loop delay p99 while the engine wrote and scored, in ms. */
@@ -39,13 +44,19 @@ export async function engineBench(model: string, options: { steps: number; conte
       if (node) nodes.push(node);
     }
     histogram.disable();
+    // The read-ahead after the last step runs on after it: wait for it, so every step's count is complete.
+    await engine.stories.settled();
     const steady = nodes.slice(1);
     const sum = (pick: (n: StoryNode) => number) => steady.reduce((total, n) => total + pick(n), 0);
+    const promptTokens = Math.max(1, sum((n) => n.stats.promptTokens));
+    const inStep = sum((n) => n.stats.evaluatedTokens);
+    const readAhead = sum((n) => engine.stories.readAheadTokens(opened.story.id, n.id));
     const scoring = steady.map((n) => (n.stats.milliseconds > 0 ? (n.stats.scoringMs ?? 0) / n.stats.milliseconds : 0)).sort((a, b) => a - b);
     const durations = steady.map((n) => n.stats.milliseconds).sort((a, b) => a - b);
     return {
       steps: nodes.length,
-      evaluatedShare: sum((n) => n.stats.evaluatedTokens) / Math.max(1, sum((n) => n.stats.promptTokens)),
+      evaluatedShare: (inStep + readAhead) / promptTokens,
+      inStepShare: inStep / promptTokens,
       scoringShare: scoring[Math.floor(scoring.length / 2)] ?? 0,
       eventLoopP99Ms: histogram.percentile(99) / 1e6,
       stepMedianMs: durations[Math.floor(durations.length / 2)] ?? 0,

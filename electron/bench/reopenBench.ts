@@ -9,10 +9,17 @@ import { median } from './percentiles.js';
 export interface ReopenFigures {
   /** Time to first token continuing a story right after the model loaded, with its KV state file; median, ms. */
   withStateMs: number;
+  /**
+   * The same continuing with the reader's own action instead, which the engine could not read ahead: the state
+   * file then covers the prompt up to the instruction.
+   */
+  actionWithStateMs: number;
   /** The same with the state files moved away, so the prompt is read; median, ms. */
   withoutStateMs: number;
   /** Prompt tokens of the continued passage (the sections, as the preview counts them). */
   promptTokens: number;
+  /** Tokens the sections may use in this context: the prompt is as full as a long story's. */
+  budgetTokens: number;
   repeats: number;
 }
 
@@ -21,13 +28,16 @@ const WINDS = ['north', 'east', 'south', 'west'];
 /** The first plan, which the engine reads ahead after each step; a plan of our own when the model made none. */
 const continueFrom = (plans: number): StepInput => (plans > 0 ? { choice: 1 } : { plan: 'Continue the story.' });
 
-/** Facts are never cut from the prompt, so they fill it up to a share of its budget. */
-const FILL_SHARE = 0.8;
+/** Facts are never cut from the prompt, so they fill it up to a share of its budget; the passages do the rest. */
+const FILL_SHARE = 0.7;
+/** Passages written before the reopened one: enough for memory, related passages and a trimmed prompt. */
+const STEPS = 4;
 
 /**
- * P3: a story whose prompt fills most of the context is written one step, then continued from that node by a
- * freshly started engine (a new model load: an empty cache), with its KV state file and without. Each repeat
- * times both; the continuation is stopped at its first token.
+ * P3: a story whose prompt fills its budget, as a long story's does (facts, several passages with their memory,
+ * the previous passage cut to fit), is continued from its last node by a freshly started engine (a new model
+ * load: an empty cache), with its KV state file and without. Each repeat times both; the continuation is
+ * stopped at its first token.
  */
 export async function reopenBench(model: string, options: { contextSize: number; threads: number; repeats: number }): Promise<ReopenFigures> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'longtale-bench-reopen-'));
@@ -43,11 +53,13 @@ export async function reopenBench(model: string, options: { contextSize: number;
     });
   const call = (emit: (e: CallEvent) => void = () => undefined, signal = new AbortController().signal) => ({ signal, emit });
   try {
-    const { storyId, nodeId, input, promptTokens } = await prepare(open, call);
+    const { storyId, nodeId, input, promptTokens, budgetTokens } = await prepare(open, call);
     const withState: number[] = [];
+    const action: number[] = [];
     const without: number[] = [];
     for (let i = 0; i < options.repeats; i++) {
       withState.push(await timeToFirstToken(open, storyId, nodeId, input));
+      action.push(await timeToFirstToken(open, storyId, nodeId, { action: 'She reads the letter aloud to the gulls.' }));
       fs.renameSync(stateDir, `${stateDir}.away`);
       try {
         without.push(await timeToFirstToken(open, storyId, nodeId, input));
@@ -56,7 +68,7 @@ export async function reopenBench(model: string, options: { contextSize: number;
         fs.renameSync(`${stateDir}.away`, stateDir);
       }
     }
-    return { withStateMs: median(withState), withoutStateMs: median(without), promptTokens, repeats: options.repeats };
+    return { withStateMs: median(withState), actionWithStateMs: median(action), withoutStateMs: median(without), promptTokens, budgetTokens, repeats: options.repeats };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -64,8 +76,16 @@ export async function reopenBench(model: string, options: { contextSize: number;
 
 type Call = (emit?: (e: CallEvent) => void, signal?: AbortSignal) => { signal: AbortSignal; emit(e: CallEvent): void };
 
-/** The story: facts until the prompt fills FILL_SHARE of its budget, then one step, whose state is saved. */
-async function prepare(open: () => Engine, call: Call): Promise<{ storyId: number; nodeId: number; input: StepInput; promptTokens: number }> {
+interface Prepared {
+  storyId: number;
+  nodeId: number;
+  input: StepInput;
+  promptTokens: number;
+  budgetTokens: number;
+}
+
+/** The story: facts until the prompt fills FILL_SHARE of its budget, then STEPS steps; the last one's state is saved. */
+async function prepare(open: () => Engine, call: Call): Promise<Prepared> {
   const engine = open();
   try {
     const opened = await engine.stories.create({ premise: 'A lighthouse keeper finds a letter addressed to her late mother.' }, call());
@@ -76,13 +96,15 @@ async function prepare(open: () => Engine, call: Call): Promise<{ storyId: numbe
       if (preview.tokens + 40 > preview.budget * FILL_SHARE) break;
       engine.stories.addFact(storyId, `Fact ${i}: the keeper's log for night ${i} records the lamp lit at dusk, ${i % 7} ships passing, and the wind from the ${WINDS[i % 4]}.`);
     }
-    const view = await engine.stories.step(storyId, undefined, continueFrom(opened.path.at(-1)?.plans.length ?? 0), call());
-    const node = view.path.at(-1);
-    if (!node) throw new Error('The step wrote no passage.');
+    let node = opened.path.at(-1);
+    for (let i = 0; i < STEPS; i++) {
+      node = (await engine.stories.step(storyId, undefined, continueFrom(node?.plans.length ?? 0), call())).path.at(-1);
+    }
+    if (!node) throw new Error('The steps wrote no passage.');
     const input = continueFrom(node.plans.length);
-    const promptTokens = (await engine.stories.preview(storyId, node.id, input, call())).tokens;
+    const preview = await engine.stories.preview(storyId, node.id, input, call());
     await engine.stories.settled();
-    return { storyId, nodeId: node.id, input, promptTokens };
+    return { storyId, nodeId: node.id, input, promptTokens: preview.tokens, budgetTokens: preview.budget };
   } finally {
     await engine.dispose();
   }

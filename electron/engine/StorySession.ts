@@ -19,8 +19,11 @@ export interface RestoreReport {
 export interface StorySession extends TextModel {
   /** Offers the saved state of `nodeId` to the next call, which loads it if it covers more of its prompt. */
   resumeFrom(nodeId: number): void;
-  /** Reads `next` (the start of the next prompt) into the story's cache and saves that state under `nodeId`. */
-  keep(nodeId: number, next: Conversation): Promise<string | null>;
+  /**
+   * Reads `next` (the start of the next prompt) into the story's cache and saves that state under `nodeId`: the
+   * file (null when none is saved) and the prompt tokens read.
+   */
+  keep(nodeId: number, next: Conversation): Promise<{ file: string | null; readTokens: number }>;
   readonly restore: RestoreReport | null;
   /** Frees the story's cache and deletes its saved states. */
   forget(): Promise<void>;

@@ -1,5 +1,6 @@
 import type { AssembledPrompt, AssembledSection } from './AssembledPrompt.js';
 import { cutPoints } from './cutPoints.js';
+import { firstGood } from './firstGood.js';
 import type { PromptSection } from './PromptSection.js';
 import { PromptTooLargeError } from './PromptTooLargeError.js';
 import { isNotBlank, renderSections } from './renderSections.js';
@@ -26,8 +27,9 @@ interface Kept {
  * Fits the sections into the token budget. Trimmable sections are trimmed one at a time, lowest priority first,
  * each only as far as needed and only after every lower one is empty: `drop-items` loses items from the end,
  * `cut-text` loses text from the beginning (at a sentence start when that costs little, else at a word start).
- * Each trim is a binary search over verified renderings, so a huge section on a slow tokenizer costs about
- * log2(words) counts, and the budget holds even for a tokenizer that is not quite monotone.
+ * Each trim is a binary search on the section counted alone (cheap), whose answer is then checked and corrected
+ * on whole renderings, so a huge section on a slow tokenizer costs about log2(words) small counts and a few whole
+ * ones, and the budget holds even for a tokenizer that is not quite monotone.
  * @throws PromptTooLargeError when the `never` sections alone exceed the budget.
  */
 export function assemblePrompt({ sections, budget, countTokens }: AssemblePromptInput): AssembledPrompt {
@@ -50,13 +52,22 @@ export function assemblePrompt({ sections, budget, countTokens }: AssemblePrompt
     renderSections(sections.map((s, i) => ({ title: s.title, items: i === index ? items : (kept[i]?.items ?? []) })));
   const fits = (index: number, items: readonly string[]): boolean => count(render(index, items)) <= budget;
 
-  if (count(render()) > budget) {
-    const neverOnly = renderSections(
-      sections.map((s, i) => ({ title: s.title, items: s.trim === 'never' ? (full[i] ?? []) : [] })),
-    );
-    const needed = count(neverOnly);
-    if (needed > budget) throw new PromptTooLargeError(needed, budget);
+  /**
+   * Whether `candidate` would fit as section `index`, judged from the section alone: the prompt without it plus the
+   * candidate rendered alone, with the seam between them measured once on the whole section. Counting a section
+   * is much cheaper than counting the whole prompt, so the search runs on this and only checks its answer whole.
+   */
+  const estimate = (index: number, items: readonly string[]): Estimate => {
+    const title = sections[index]?.title ?? '';
+    const alone = (candidate: readonly string[]): number => count(renderSections([{ title, items: candidate }]));
+    const without = count(render(index, []));
+    const whole = count(render(index, items));
+    const seam = whole - without - alone(items);
+    const charsPerToken = renderSections([{ title, items }]).length / Math.max(1, alone(items));
+    return { fits: (candidate) => without + seam + alone(candidate) <= budget, excessChars: Math.max(0, whole - budget) * charsPerToken };
+  };
 
+  if (count(render()) > budget) {
     for (const index of trimOrder(sections)) {
       const items = full[index] ?? [];
       if (!fits(index, [])) {
@@ -65,9 +76,13 @@ export function assemblePrompt({ sections, budget, countTokens }: AssemblePrompt
       }
       // The section whole does not fit (that is why we are here) and empty does: search in between.
       const fitsHere = (candidate: readonly string[]): boolean => fits(index, candidate);
-      kept[index] = sections[index]?.trim === 'cut-text' ? cutText(items, fitsHere) : dropItems(items, fitsHere);
+      const guess = estimate(index, items);
+      kept[index] = sections[index]?.trim === 'cut-text' ? cutText(items, fitsHere, guess) : dropItems(items, fitsHere, guess);
       break;
     }
+    // Every trimmable section emptied and still too large: what is left is the `never` sections alone.
+    const needed = count(render());
+    if (needed > budget) throw new PromptTooLargeError(needed, budget);
   }
 
   const text = render();
@@ -76,9 +91,22 @@ export function assemblePrompt({ sections, budget, countTokens }: AssemblePrompt
     tokens: count(text),
     sections: sections.map((section, i): AssembledSection => {
       const { items, droppedItems, cut } = kept[i] ?? { items: [], droppedItems: 0, cut: false };
-      const alone = renderSections([{ title: section.title, items }]);
-      const tokens = alone === '' ? 0 : count(alone);
-      return { id: section.id, title: section.title, tokens, items: items.length, droppedItems, cut };
+      let tokens: number | undefined;
+      return {
+        id: section.id,
+        title: section.title,
+        // Counted when read: only the prompt preview shows it, and a section may be as long as the whole prompt.
+        get tokens(): number {
+          if (tokens === undefined) {
+            const alone = renderSections([{ title: section.title, items }]);
+            tokens = alone === '' ? 0 : count(alone);
+          }
+          return tokens;
+        },
+        items: items.length,
+        droppedItems,
+        cut,
+      };
     }),
   };
 }
@@ -92,20 +120,28 @@ function trimOrder(sections: readonly PromptSection[]): number[] {
     .map(({ index }) => index);
 }
 
-/** Keeps the longest prefix of items that fits; `fits([])` holds and `fits(items)` does not. */
-function dropItems(items: readonly string[], fits: (candidate: readonly string[]) => boolean): Kept {
-  let lo = 0;
-  let hi = items.length;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >>> 1;
-    if (fits(items.slice(0, mid))) lo = mid;
-    else hi = mid;
-  }
-  return { items: items.slice(0, lo), droppedItems: items.length - lo, cut: false };
+type Fits = (candidate: readonly string[]) => boolean;
+
+/** A cheap judgement of what fits (see `estimate` in assemblePrompt), and how many characters must go by the section's own ratio. */
+interface Estimate {
+  fits: Fits;
+  excessChars: number;
 }
 
-/** Keeps the longest "…"-marked tail that fits; `fits([])` holds and `fits(items)` does not. */
-function cutText(items: readonly string[], fits: (candidate: readonly string[]) => boolean): Kept {
+/**
+ * Keeps the longest prefix of items that fits; `fits([])` holds and `fits(items)` does not. `likely` is a cheap
+ * estimate of `fits`: the search runs on it first, then checks and corrects its answer with `fits`.
+ */
+function dropItems(items: readonly string[], fits: Fits, { fits: likely }: Estimate): Kept {
+  // Items dropped: the fewest that fit, between none (does not fit) and all (fits).
+  const dropped = (n: number): readonly string[] => items.slice(0, items.length - n);
+  const guess = firstGood(0, items.length, (n) => likely(dropped(n)));
+  const drop = firstGood(0, items.length, (n) => fits(dropped(n)), guess);
+  return { items: dropped(drop), droppedItems: drop, cut: false };
+}
+
+/** Keeps the longest "…"-marked tail that fits; `fits([])` holds and `fits(items)` does not (see dropItems for `likely`). */
+function cutText(items: readonly string[], fits: Fits, { fits: likely, excessChars }: Estimate): Kept {
   const points = cutPoints(items);
   const from = (p: number): string[] => {
     const point = points[p];
@@ -115,13 +151,10 @@ function cutText(items: readonly string[], fits: (candidate: readonly string[]) 
   };
 
   // Smallest cut point that fits; -1 stands for the uncut text, points.length for nothing at all.
-  let lo = -1;
-  let hi = points.length;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >>> 1;
-    if (fits(from(mid))) hi = mid;
-    else lo = mid;
-  }
+  // Starting where the section's characters per token say enough text has gone, the estimate needs few counts too.
+  const byChars = points.findIndex((p) => p.at >= excessChars);
+  const guess = firstGood(-1, points.length, (p) => likely(from(p)), byChars === -1 ? points.length - 1 : byChars);
+  const hi = firstGood(-1, points.length, (p) => fits(from(p)), guess);
   if (hi === points.length) return { items: [], droppedItems: items.length, cut: false };
 
   let best = hi;

@@ -6,9 +6,10 @@ import type { PassageScores } from './scoresForPassage.js';
 import type { Conversation, TextModel, TextScore } from './TextModel.js';
 
 /**
- * The reader's own words (an action or an own plan), scored where they stand in the passage prompt. Scoring
- * evaluates the prompt up to them, which writing the passage needs next anyway, so the cost is only the
- * distribution at those few tokens. A chosen plan is the model's own text, and the opening has none: null.
+ * The reader's own words (an action or an own plan), scored where they stand in the passage prompt, in the context
+ * of the prompt before them. Done after the passage is written (see writeStep): the sequence still shares the
+ * prompt up to them, so the cost is reading those few tokens again with their distributions. A chosen plan is the
+ * model's own text, and the opening has none: null.
  */
 export async function scoreInstruction(
   model: TextModel,

@@ -15,10 +15,11 @@ import { writePassage } from './writePassage.js';
 import type { StepCallbacks, WrittenNode } from './WrittenNode.js';
 
 /**
- * One RecurrentGPT step: the reader's own words scored, the passage (free text, streamed) written and scored,
- * then the memory update and the next three plans (grammar-constrained, appended to the same conversation), and
- * the surprisal memory carried one turn on. Returns the node to commit; it writes nothing, so a cancelled or
- * failed step leaves no trace.
+ * One RecurrentGPT step: the passage (free text, streamed) written and scored as it is written, then the memory update and the next
+ * three plans (grammar-constrained, appended to the same conversation), the reader's own words scored, and the
+ * surprisal memory carried one turn on. Returns the node to commit; it writes nothing, so a cancelled or failed
+ * step leaves no trace. The reader's words are scored only once the passage is written: the memory needs them
+ * only now, and scoring them first would delay the first word of the passage.
  */
 export async function writeStep(
   model: TextModel,
@@ -30,7 +31,6 @@ export async function writeStep(
   const budgets = planBudgets(model, settings);
   const meter = new CallMeter();
   const prompt = passagePrompt(model, context, budgets);
-  const instruction = await scoreInstruction(model, prompt.conversation, context.instruction, meter, callbacks.signal);
 
   callbacks.onPhase?.('writing');
   const { text: passage, scores } = await writePassage(model, prompt.conversation, settings, budgets, meter, {
@@ -42,7 +42,7 @@ export async function writeStep(
   if (passage.length === 0) throw new LongtaleError('GENERATION_FAILED', 'The model wrote nothing for this passage.');
 
   callbacks.onPhase?.('remembering');
-  const remembered = await remember(model, context, prompt, passage, instruction, budgets, settings, meter, callbacks.signal, scores);
+  const remembered = await remember(model, context, prompt, passage, budgets, settings, meter, callbacks.signal, scores);
   return { passage, instruction: context.instruction, ...remembered, stats: meter.stats() };
 }
 
@@ -60,8 +60,7 @@ export async function rememberPassage(
   const budgets = planBudgets(model, settings);
   const meter = new CallMeter();
   const prompt = passagePrompt(model, context, budgets);
-  const instruction = await scoreInstruction(model, prompt.conversation, context.instruction, meter, signal);
-  const remembered = await remember(model, context, prompt, passage, instruction, budgets, settings, meter, signal);
+  const remembered = await remember(model, context, prompt, passage, budgets, settings, meter, signal);
   return { ...remembered, stats: meter.stats() };
 }
 
@@ -70,7 +69,6 @@ async function remember(
   context: StepContext,
   prompt: PassagePrompt,
   passage: string,
-  instruction: TurnText | null,
   budgets: Budgets,
   settings: GenerationSettings,
   meter: CallMeter,
@@ -80,6 +78,8 @@ async function remember(
   const scored = await scorePassage(model, prompt.conversation, passage, meter, signal, written);
   const previousMemory = context.previous?.shortMemory ?? context.story.premise;
   const update = await updateMemory(model, prompt.conversation, passage, previousMemory, budgets, meter, { seed: settings.seed, signal });
+  // Last: it reads the prompt again only from the reader's words on, where the cached passage and update end anyway.
+  const instruction = await scoreInstruction(model, prompt.conversation, context.instruction, meter, signal);
   const texts: TurnText[] = [...(instruction ? [instruction] : []), { origin: 'passage', text: passage, tokens: scored }];
   const entries = context.previous?.keyMemory ?? [];
   const memorySettings = resolveMemorySettings(settings.memory);

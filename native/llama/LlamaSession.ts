@@ -1,4 +1,5 @@
 import type { Conversation, PromptFormat } from './Conversation.js';
+import type { KeptState } from './KeptState.js';
 import type { GenerateOptions, Generation, JsonGeneration, LlamaTextModel } from './LlamaTextModel.js';
 import type { RestoreReport } from './RestoreReport.js';
 import type { ScoreOptions, ScoreTarget, TextScore } from './TextScore.js';
@@ -58,7 +59,7 @@ export class LlamaSession {
   }
 
   /** Reads `next` into this session's sequence, then saves its state under `node` (see LlamaTextModel.keepState). */
-  keep(node: number, next: Conversation): Promise<string | null> {
+  keep(node: number, next: Conversation): Promise<KeptState> {
     return this.#model.keepState(this.key, node, next);
   }
 

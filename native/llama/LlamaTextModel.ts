@@ -20,6 +20,7 @@ import type { ScoreOptions, ScoreTarget, TextScore } from './TextScore.js';
 import { targetField, truncateConversation } from './truncateConversation.js';
 import { GenerationScorer } from './GenerationScorer.js';
 import { IncrementalDecoder } from './IncrementalDecoder.js';
+import type { KeptState } from './KeptState.js';
 import { KvStateFiles } from './KvStateFiles.js';
 import { LlamaSession } from './LlamaSession.js';
 import { prefillSequence } from './prefillSequence.js';
@@ -28,6 +29,7 @@ import type { RestoreReport } from './RestoreReport.js';
 import { SequencePool } from './SequencePool.js';
 import type { StorySamplerOptions } from './StorySampler.js';
 import { RenderMemo } from './RenderMemo.js';
+import { TokenCountMemo } from './TokenCountMemo.js';
 import { TextStream } from './TextStream.js';
 
 export interface SamplingOptions {
@@ -108,6 +110,9 @@ export class LlamaTextModel {
   readonly #chatWrapper: ChatWrapper | null;
   readonly #grammars = new Map<string, Promise<LlamaGrammar>>();
   readonly #rendered = new RenderMemo<readonly Token[]>(4);
+  readonly #counted = new TokenCountMemo(512);
+  /** Lengths of rendered conversations: the fixed frame around a prompt body is measured at every assembly. */
+  readonly #conversationCounts = new RenderMemo<number>(8);
   #queue: Promise<unknown> = Promise.resolve();
   /** Calls queued and not yet started: reading ahead for a state file gives way to them. */
   #waiting = 0;
@@ -135,12 +140,12 @@ export class LlamaTextModel {
   }
 
   countTokens(text: string): number {
-    return text.length === 0 ? 0 : this.#model.tokenize(text).length;
+    return text.length === 0 ? 0 : this.#counted.get(text, () => this.#model.tokenize(text).length);
   }
 
   /** Tokens of the rendered conversation, as the model will read them. */
   countConversation(conversation: Conversation): number {
-    return this.#render(conversation).length;
+    return this.#conversationCounts.get(conversation, () => this.#rendered.get(conversation, () => this.#tokenize(conversation)).length);
   }
 
   /** Sequences in the pool: how many stories keep their own cache at once. */
@@ -299,17 +304,18 @@ export class LlamaTextModel {
   /**
    * Reads `next` (the start of the session's next prompt) into its sequence without generating, then saves the
    * state under `node`. Queued behind the model's work, so a caller need not wait for it, and giving way to calls
-   * queued after it. Returns the file, or null when this model saves no states.
+   * queued after it. Returns the file (null when this model saves no states) and the tokens read.
    */
-  keepState(session: string, node: number, next: Conversation): Promise<string | null> {
+  keepState(session: string, node: number, next: Conversation): Promise<KeptState> {
     return this.#enqueue(async () => {
       const states = this.#states;
-      if (!states) return null;
+      if (!states) return { file: null, readTokens: 0 };
       const tokens = this.#render(next).slice(0, this.contextSize - 1);
       const sequence = this.#pool.acquire(session).sequence;
       // Reading ahead stops early when real work is waiting; the state saved then covers what was read.
-      await prefillSequence(sequence, tokens, () => this.#waiting > 0);
-      return states.save(session, node, sequence.contextTokens, (file) => sequence.saveStateToFile(file));
+      const readTokens = await prefillSequence(sequence, tokens, () => this.#waiting > 0);
+      const file = await states.save(session, node, sequence.contextTokens, (f) => sequence.saveStateToFile(f));
+      return { file, readTokens };
     });
   }
 

@@ -45,7 +45,7 @@ describe(`KV state files on a real model (${path.basename(testModel.path)})`, ()
     const first = await runtime.loadModel(testModel.path, { contextSize: 512, stateDir });
     let file: string | null;
     try {
-      file = await first.session('1').keep(5, start);
+      file = (await first.session('1').keep(5, start)).file;
     } finally {
       await first.dispose();
     }

@@ -35,7 +35,7 @@ function sessionOf(model: SessionModel, key: string): StorySession {
     keep: async (node: number, next: Conversation) => {
       note(`keep ${node}`);
       model.kept.push({ key, node, next });
-      return null;
+      return { file: null, readTokens: 0 };
     },
     get restore(): RestoreReport | null {
       return null;
@@ -81,11 +81,12 @@ describe('story sessions in the engine', () => {
     expect(log.every((l) => l.startsWith(`${storyId}: `))).toBe(true);
     expect(log.at(-1)).toBe(`${storyId}: keep ${view.currentNodeId}`);
 
-    // What is kept is the next prompt up to its instruction: the new passage is in it, the reader's choice is not.
+    // What is kept is the whole next prompt for the first plan, the likeliest continuation: the new passage is in
+    // it, and the plan stands under the instruction.
     const next = model().kept.at(-1)?.next.turns[0]?.user ?? '';
-    const passage = view.path.at(-1)?.passage.trim() ?? '';
-    expect(next).toContain(passage.slice(0, 40));
-    expect(next).not.toContain('## What happens next');
+    const written = view.path.at(-1);
+    expect(next).toContain(written?.passage.trim().slice(0, 40));
+    expect(next).toContain(`## What happens next\n${written?.plans[0]?.text}`);
   });
 
   it('deleting a story forgets its session and its state folder', async () => {

@@ -51,10 +51,11 @@ function byId(result: ReturnType<typeof assemblePrompt>, id: SectionId) {
 }
 
 describe('assemblePrompt', () => {
-  it('renders everything untouched when it fits, counting the text once and each section once', () => {
+  it('renders everything untouched when it fits, counting the text once and each section once when its count is read', () => {
     const sections = story();
     const tokenizer = countingTokenizer(words);
     const result = assemblePrompt({ sections, budget: 10_000, countTokens: tokenizer.count });
+    expect(tokenizer.calls).toBe(1);
 
     expect(result.text).toBe(renderSections(sections));
     expect(result.tokens).toBe(words(result.text));
@@ -243,16 +244,24 @@ describe('assemblePrompt', () => {
       if (s.id === 'related') return { ...s, items: Array.from({ length: 50 }, (_, i) => `Related passage ${i}.`) };
       return s;
     });
-    const tokenizer = countingTokenizer((text) => Math.ceil(text.length / 4));
+    let wholeCalls = 0;
+    const tokenizer = countingTokenizer((text) => {
+      // Whole prompts start with the first section and end with the instruction; a section alone does not.
+      if (text.startsWith('## Style\n') && text.includes('## Next\n')) wholeCalls += 1;
+      return Math.ceil(text.length / 4);
+    });
     const result = assemblePrompt({ sections, budget: 1000, countTokens: tokenizer.count });
 
     expect(result.tokens).toBeLessThanOrEqual(1000);
     expect(byId(result, 'previous').cut).toBe(true);
     const wordStarts = huge.split(' ').length;
-    // whole + never-only + one "empty" check per trimmable section + the binary search + a sentence check + per section
-    const bound = 2 + 4 + Math.ceil(Math.log2(wordStarts + 1)) + 1 + sections.length;
+    // whole + never-only + one "empty" check per trimmable section + the section alone whole and its binary search
+    // + the guess checked whole (two, a few more when it is off) + a sentence check + per section
+    const bound = 2 + 4 + 1 + Math.ceil(Math.log2(wordStarts + 1)) + 4 + 1 + sections.length;
     expect(tokenizer.calls).toBeLessThanOrEqual(bound);
-    expect(bound).toBeLessThan(35);
+    expect(bound).toBeLessThan(40);
+    // The search itself runs on the section alone: whole prompts are counted only a handful of times.
+    expect(wholeCalls).toBeLessThanOrEqual(2 + 4 + 4 + 1);
   });
 });
 

@@ -43,13 +43,13 @@ describe('scoring in a step', () => {
     expect(node.stats.scoringMs).toBeGreaterThanOrEqual(0);
   });
 
-  it('scores the reader\'s own action where it stands in the prompt, before the passage is written', async () => {
+  it('scores the reader\'s own action where it stands in the prompt, after the passage is written (not delaying it)', async () => {
     const m = model();
     const action = 'I light the lantern for the ravens.';
     const node = await writeStep(m, context({ kind: 'action', text: action }), settings, []);
-    expect(m.scoreRequests.map((r) => r.text)).toEqual([action, PASSAGE]);
+    expect(m.scoreRequests.map((r) => r.text)).toEqual([PASSAGE, action]);
     // Its context is the prompt up to the action.
-    expect(m.scoreRequests[0]?.context).toMatch(/The reader chooses this action: $/u);
+    expect(m.scoreRequests[1]?.context).toMatch(/The reader chooses this action: $/u);
     expect(node.keyMemory.find((e) => e.text === action)).toMatchObject({ kind: 'user', offsets: null });
   });
 
@@ -67,7 +67,7 @@ describe('scoring in a step', () => {
   it('recomputing an edited passage scores it and rebuilds its memory from the parent\'s', async () => {
     const m = model();
     const result = await rememberPassage(m, context({ kind: 'plan', text: 'Mara waits.' }), PASSAGE, settings);
-    expect(m.scoreRequests.map((r) => r.text)).toEqual(['Mara waits.', PASSAGE]);
+    expect(m.scoreRequests.map((r) => r.text)).toEqual([PASSAGE, 'Mara waits.']);
     expect(result.tokens.map((t) => t.text).join('')).toBe(PASSAGE);
     expect(result.keyMemory.map((e) => e.text)).toContain('Nobody spoke of Quennel and his clockwork heron.');
   });
@@ -128,7 +128,8 @@ describe('scores recorded while writing', () => {
     const passage = 'The fog lifted at noon. Mara walked the quay. Gulls circled the masts.';
     expect(node.passage).toBe(passage);
     const covered = Math.floor(passage.length / 4) * 4;
-    expect(m.scoreRequests.map((r) => r.text)).toEqual(['Mara waits.', passage.slice(covered)]);
+    // The passage's cut end first, the reader's words once the passage is written.
+    expect(m.scoreRequests.map((r) => r.text)).toEqual([passage.slice(covered), 'Mara waits.']);
     expect(passage.slice(covered)).toBe('s.');
     expect(node.tokens.map((t) => t.text).join('')).toBe(passage);
     expect(node.tokens.slice(0, covered / 4).every((t) => t.surprisal === 4)).toBe(true);

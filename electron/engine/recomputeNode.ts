@@ -1,0 +1,45 @@
+import type { StoryNode } from '../contract/index.js';
+import { carryUserEntries } from '../memory/surprisal/carryUserEntries.js';
+import type { Store } from '../store/openStore.js';
+import type { GenerationSettings } from '../story/GenerationSettings.js';
+import type { TextModel } from '../story/TextModel.js';
+import { rememberPassage } from '../story/writeStep.js';
+import type { PassageVectors } from './PassageVectors.js';
+import type { StepContexts } from './StepContexts.js';
+
+export interface RecomputeParts {
+  store: Store;
+  contexts: StepContexts;
+  settings: GenerationSettings;
+  vectors: PassageVectors | undefined;
+  /** A store write and its node's vector in one transaction (see StoryService). */
+  commit: (vector: Float32Array | undefined, write: () => void, nodeOf: () => { storyId: number; nodeId: number }) => void;
+}
+
+/**
+ * Recomputes memory, summary, plans, surprisal memory and token scores of `node` from its parent's current state,
+ * and commits them. The passage stays as it is; what the user pinned or added to its surprisal memory stays too.
+ */
+export async function recomputeNode(parts: RecomputeParts, model: TextModel, storyId: number, node: StoryNode, signal: AbortSignal): Promise<void> {
+  const { store } = parts;
+  const parent = node.parentId === null ? null : store.stories.node(storyId, node.parentId);
+  const context = await parts.contexts.build(storyId, parent, node.instruction, signal);
+  const remembered = await rememberPassage(model, context, node.passage, parts.settings, signal);
+  const own = new Set(remembered.ownEntryIds);
+  const recomputed = remembered.keyMemory.map((e) => (own.has(e.id) ? { ...e, sourceNode: node.id } : e));
+  const vector = await parts.vectors?.vectorFor({ passage: node.passage, summary: remembered.summary }, signal);
+  parts.commit(
+    vector,
+    () =>
+      store.stories.updateState(storyId, node.id, {
+        summary: remembered.summary,
+        shortMemory: remembered.shortMemory,
+        plans: remembered.plans,
+        keyMemory: carryUserEntries(node.keyMemory, recomputed, context.turn),
+        tokens: remembered.tokens,
+        stats: remembered.stats,
+        stale: false,
+      }),
+    () => ({ storyId, nodeId: node.id }),
+  );
+}
