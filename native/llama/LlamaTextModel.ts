@@ -28,8 +28,8 @@ import { restoreState } from './restoreState.js';
 import type { RestoreReport } from './RestoreReport.js';
 import { SequencePool } from './SequencePool.js';
 import type { StorySamplerOptions } from './StorySampler.js';
+import { LruMemo } from './LruMemo.js';
 import { RenderMemo } from './RenderMemo.js';
-import { TokenCountMemo } from './TokenCountMemo.js';
 import { TextStream } from './TextStream.js';
 
 export interface SamplingOptions {
@@ -110,7 +110,8 @@ export class LlamaTextModel {
   readonly #chatWrapper: ChatWrapper | null;
   readonly #grammars = new Map<string, Promise<LlamaGrammar>>();
   readonly #rendered = new RenderMemo<readonly Token[]>(4);
-  readonly #counted = new TokenCountMemo(512);
+  /** Token counts of recent texts: prompt assembly counts the same stable texts (bible, memory entries) every step. */
+  readonly #counted = new LruMemo<number>(512);
   /** Lengths of rendered conversations: the fixed frame around a prompt body is measured at every assembly. */
   readonly #conversationCounts = new RenderMemo<number>(8);
   #queue: Promise<unknown> = Promise.resolve();

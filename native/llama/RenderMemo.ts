@@ -1,4 +1,5 @@
 import type { Conversation } from './Conversation.js';
+import { LruMemo } from './LruMemo.js';
 
 /**
  * The last few conversations' tokens. A step renders the same conversation several times: to generate, then to
@@ -6,26 +7,14 @@ import type { Conversation } from './Conversation.js';
  * tokenizing a prompt of a thousand tokens costs milliseconds each time, which was a tenth of the scoring.
  */
 export class RenderMemo<T> {
-  readonly #size: number;
-  readonly #entries = new Map<string, T>();
+  readonly #memo: LruMemo<T>;
 
   constructor(size: number) {
-    this.#size = size;
+    this.#memo = new LruMemo<T>(size);
   }
 
   /** The value rendered for `conversation`, computing it only when none of the last `size` conversations matches. */
   get(conversation: Conversation, render: () => T): T {
-    const key = JSON.stringify([conversation.system, conversation.turns.map((t) => [t.user, t.answer])]);
-    const found = this.#entries.get(key);
-    if (found !== undefined) {
-      // Most recently used last, so the oldest is the one dropped.
-      this.#entries.delete(key);
-      this.#entries.set(key, found);
-      return found;
-    }
-    const value = render();
-    this.#entries.set(key, value);
-    if (this.#entries.size > this.#size) this.#entries.delete(this.#entries.keys().next().value as string);
-    return value;
+    return this.#memo.get(JSON.stringify([conversation.system, conversation.turns.map((t) => [t.user, t.answer])]), render);
   }
 }
