@@ -5,6 +5,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { CallEvent, StoryNode } from '../contract/index.js';
 import { Engine } from '../engine/Engine.js';
 import { llamaModelLoader } from '../engine/llamaModelLoader.js';
+import { BENCH_PREMISE } from './benchPremise.js';
 
 export interface EngineFigures {
   steps: number;
@@ -34,7 +35,7 @@ export async function engineBench(model: string, options: { steps: number; conte
   });
   const call = () => ({ signal: new AbortController().signal, emit: (_e: CallEvent): void => undefined });
   try {
-    const opened = await engine.stories.create({ premise: 'A keeper finds a letter.' }, call());
+    const opened = await engine.stories.create({ premise: BENCH_PREMISE }, call());
     const histogram = monitorEventLoopDelay({ resolution: 1 });
     histogram.enable();
     const nodes: StoryNode[] = [];

@@ -5,6 +5,7 @@ import type { CallEvent, StepInput } from '../contract/index.js';
 import { Engine, kvStateDir } from '../engine/Engine.js';
 import { llamaModelLoader } from '../engine/llamaModelLoader.js';
 import { median } from './percentiles.js';
+import { BENCH_PREMISE } from './benchPremise.js';
 
 export interface ReopenFigures {
   /** Time to first token continuing a story right after the model loaded, with its KV state file; median, ms. */
@@ -88,7 +89,7 @@ interface Prepared {
 async function prepare(open: () => Engine, call: Call): Promise<Prepared> {
   const engine = open();
   try {
-    const opened = await engine.stories.create({ premise: 'A lighthouse keeper finds a letter addressed to her late mother.' }, call());
+    const opened = await engine.stories.create({ premise: BENCH_PREMISE }, call());
     const storyId = opened.story.id;
     for (let i = 1; i < 1000; i++) {
       const preview = await engine.stories.preview(storyId, undefined, undefined, call());
