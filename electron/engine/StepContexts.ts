@@ -21,7 +21,9 @@ export class StepContexts {
   async build(storyId: number, from: StoryNode | null, instruction: Instruction, signal?: AbortSignal): Promise<StepContext> {
     // Only the last node is read: the turn is the length of the whole path, which pathStart gives.
     const { story, path, pathStart = 0 } = this.#store.stories.open(storyId, from?.id, 1);
-    const query = 'text' in instruction ? instruction.text : story.premise;
+    // A choice retrieves by all three plans of the node, not only the chosen one: which plan the reader picks then
+    // changes nothing but the instruction, so the prompt read ahead after the last step serves every choice.
+    const query = instruction.kind === 'choice' && from ? from.plans.map((p) => p.text).join('\n') : 'text' in instruction ? instruction.text : story.premise;
     const options = { limit: this.#settings().relatedPassages, excludeRecent: 1 };
     const related = !from
       ? []

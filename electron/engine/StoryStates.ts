@@ -44,7 +44,7 @@ export class StoryStates {
    * After a commit: reads the next prompt from the new node into the story's cache and saves that state, so
    * continuing later (even after a restart) skips reading it. Queued behind the model's work; the caller does not
    * wait. The prompt is built for the first plan, the likeliest continuation, which then reads nothing but its
-   * first token; any other choice shares it up to the instruction and reads only from there.
+   * first token; any other choice shares it up to the instruction (StepContexts retrieves by all three plans).
    */
   keep(model: TextModel, view: StoryView): void {
     const node = view.path.at(-1);

@@ -43,6 +43,32 @@ describe('StoryService', () => {
     expect(model().prompts.at(-2)).toContain('The reader chooses this action: I follow the stranger.');
   });
 
+  it('every choice from a node reads the same prompt up to its instruction (retrieval goes by all three plans)', async () => {
+    const passages = ['The reef glows at night.', 'The pier cracks in the storm.', 'The mayor counts his coins.', 'Gulls circle the harbour.'];
+    let written = 0;
+    const { service } = setup((r) => {
+      if (r.kind === 'text') return `${passages[written++ % passages.length]} `;
+      const answer = defaultAnswer(r) as { json: { plans?: unknown } };
+      if (answer.json.plans) {
+        const plans = ['Search the reef.', 'Mend the pier.', 'Question the mayor.'];
+        return { json: { ...answer.json, plans: plans.map((plan, i) => ({ label: `Option ${i + 1}`, plan })) } };
+      }
+      return answer;
+    });
+    const opened = await service.create({ premise: 'A harbour town loses its boats.' }, call());
+    const storyId = opened.story.id;
+    for (let i = 0; i < 3; i++) await service.step(storyId, undefined, { plan: 'Morning comes.' }, call());
+    const node = service.open(storyId).path.at(-1)!;
+    const previews = await Promise.all(([1, 2, 3] as const).map((choice) => service.preview(storyId, node.id, { choice }, call())));
+    const before = previews.map((p, i) => p.text.slice(0, p.text.lastIndexOf(node.plans[i]!.text)));
+    expect(previews[0]!.sections.find((s) => s.id === 'related')?.tokens).toBeGreaterThan(0);
+    expect(before[0]).toContain('## Earlier passages that may matter');
+    expect(new Set(before).size).toBe(1);
+    // An action retrieves by the reader's own words.
+    const action = await service.preview(storyId, node.id, { action: 'I follow the gulls.' }, call());
+    expect(action.text).toContain('I follow the gulls.');
+  });
+
   it('refuses a plan number the passage does not offer, and writes nothing', async () => {
     const { service } = setup((r) =>
       r.kind === 'json' && 'plans' in ((r.schema as { properties: object }).properties) ? { raw: 'x' } : defaultAnswer(r),
