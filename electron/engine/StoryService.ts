@@ -31,6 +31,7 @@ import { StoryQueue } from './StoryQueue.js';
 import { StoryStates } from './StoryStates.js';
 import type { RestoreReport } from './StorySession.js';
 import { toInstruction } from './toInstruction.js';
+import { toFlatSettings } from './flatSettings.js';
 
 export interface CallContext {
   emit(event: CallEvent): void;
@@ -116,7 +117,9 @@ export class StoryService {
     // A missing embedding model is reported before the opening is written, not after.
     await this.#vectors?.embedder();
     call.emit({ kind: 'phase', phase: 'planning' });
-    const opening = await writeOpening(model, request, this.#settings, this.#callbacks(call));
+    const settings = this.#settings;
+    const opening = await writeOpening(model, request, settings, this.#callbacks(call));
+    opening.root.stats = { ...opening.root.stats, settings: toFlatSettings(settings) };
     const vector = await this.#vectors?.vectorFor(opening.root, call.signal);
     call.emit({ kind: 'phase', phase: 'saving' });
     const view = this.#commit(vector, () =>
@@ -298,7 +301,9 @@ export class StoryService {
     const model = this.#states.sessionFor(base, storyId, from);
     const context = await this.#contexts.build(storyId, from, instruction, call.signal);
     const recent = this.#store.stories.open(storyId, from.id, RECENT_PASSAGES).path.map((n) => n.passage);
-    const written = await writeStep(model, context, this.#settings, recent, this.#callbacks(call));
+    const settings = this.#settings;
+    const written = await writeStep(model, context, settings, recent, this.#callbacks(call));
+    written.stats = { ...written.stats, settings: toFlatSettings(settings) };
     const vector = await this.#vectors?.vectorFor(written, call.signal);
     if (call.signal.aborted) throw new LongtaleError('CANCELLED', 'Writing was stopped.');
     call.emit({ kind: 'phase', phase: 'saving' });

@@ -37,7 +37,8 @@ export async function recomputeNode(parts: RecomputeParts, model: TextModel, sto
         plans: remembered.plans,
         keyMemory: carryUserEntries(node.keyMemory, recomputed, context.turn),
         tokens: remembered.tokens,
-        stats: remembered.stats,
+        // The passage stays, and with it the settings it was written with.
+        stats: node.stats.settings ? { ...remembered.stats, settings: node.stats.settings } : remembered.stats,
         stale: false,
       }),
     () => ({ storyId, nodeId: node.id }),

@@ -1,4 +1,4 @@
-import { MemoryEntry, NodeStats, Plan } from '../contract/index.js';
+import { EngineSettings, MemoryEntry, NodeStats, Plan } from '../contract/index.js';
 import { isRecord, parseJson } from './parseJson.js';
 
 /** What a node's `state` JSON column holds: the memory and plans as of that node, and how it was made. */
@@ -77,6 +77,8 @@ function parseStats(value: unknown): NodeStats {
       const parsed = NodeStats.shape[key].safeParse(value[key]);
       if (parsed.success) stats[key] = parsed.data;
     }
+    const settings = EngineSettings.safeParse(value.settings);
+    if (settings.success) stats.settings = settings.data;
   }
   return stats as NodeStats;
 }

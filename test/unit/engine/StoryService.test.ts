@@ -69,6 +69,17 @@ describe('StoryService', () => {
     expect(action.text).toContain('I follow the gulls.');
   });
 
+  it('each node keeps the settings its passage was written with, read back from the database', async () => {
+    const { engine, service } = setup();
+    const opened = await service.create({ premise: 'A harbour town loses its boats.' }, call());
+    engine.settings.update({ passageTokens: 50, temperature: 0.4 });
+    const stepped = await service.step(opened.story.id, undefined, { choice: 1 }, call());
+    const [root, next] = service.open(opened.story.id).path;
+    expect(root!.stats.settings).toMatchObject({ passageTokens: engine.settings.view().defaults.passageTokens });
+    expect(next!.stats.settings).toMatchObject({ passageTokens: 50, temperature: 0.4 });
+    expect(leaf(stepped).stats.settings).toEqual(next!.stats.settings);
+  });
+
   it('refuses a plan number the passage does not offer, and writes nothing', async () => {
     const { service } = setup((r) =>
       r.kind === 'json' && 'plans' in ((r.schema as { properties: object }).properties) ? { raw: 'x' } : defaultAnswer(r),
