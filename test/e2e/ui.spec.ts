@@ -109,7 +109,8 @@ test('play, undo, retry, edit memory, switch branch, auto-write', async ({ page 
   await expect(page.getByTestId('sibling-position')).toHaveText('2/2');
   await page.getByRole('button', { name: 'Previous version' }).click();
   await expect(page.getByTestId('sibling-position')).toHaveText('1/2');
-  await expect(passages(page).nth(2)).toHaveText(third);
+  // innerText, as `third` was read: paragraphs are separate blocks, which textContent would run together.
+  await expect.poll(() => passages(page).nth(2).innerText()).toBe(third);
   await page.getByRole('button', { name: 'Next version' }).click();
   await expect(page.getByTestId('sibling-position')).toHaveText('2/2');
 
