@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EngineSettings } from './settings.js';
+import { RecordedSettings } from './settings.js';
 
 export const Id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -87,7 +87,7 @@ export const NodeStats = z.object({
   /** Time spent scoring surprisal (passage and the user's own text), included in `milliseconds`. */
   scoringMs: z.number().nonnegative().default(0),
   /** The generation settings the passage was written with (absent on nodes written before they were recorded). */
-  settings: EngineSettings.optional(),
+  settings: RecordedSettings.optional(),
 });
 export type NodeStats = z.infer<typeof NodeStats>;
 

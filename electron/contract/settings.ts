@@ -49,6 +49,15 @@ const shape = Object.fromEntries(settingKeys.map((key) => [key, bounded(key)])) 
 export const EngineSettings = z.object(shape);
 export type EngineSettings = z.infer<typeof EngineSettings>;
 
+/**
+ * The settings a node was written with: the same keys without the bounds, since a startup flag (the CLI's
+ * --passage-tokens, say) may set a value the settings page would refuse.
+ */
+export const RecordedSettings = z.object(
+  Object.fromEntries(settingKeys.map((key) => [key, z.number()])) as { [K in SettingKey]: z.ZodNumber },
+);
+export type RecordedSettings = z.infer<typeof RecordedSettings>;
+
 /** Any subset of the settings; unknown keys are refused so a typo is not silently ignored. */
 export const EngineSettingsPatch = EngineSettings.partial().strict();
 export type EngineSettingsPatch = z.infer<typeof EngineSettingsPatch>;

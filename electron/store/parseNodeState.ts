@@ -1,4 +1,4 @@
-import { EngineSettings, MemoryEntry, NodeStats, Plan } from '../contract/index.js';
+import { MemoryEntry, NodeStats, Plan, RecordedSettings } from '../contract/index.js';
 import { isRecord, parseJson } from './parseJson.js';
 
 /** What a node's `state` JSON column holds: the memory and plans as of that node, and how it was made. */
@@ -77,7 +77,7 @@ function parseStats(value: unknown): NodeStats {
       const parsed = NodeStats.shape[key].safeParse(value[key]);
       if (parsed.success) stats[key] = parsed.data;
     }
-    const settings = EngineSettings.safeParse(value.settings);
+    const settings = RecordedSettings.safeParse(value.settings);
     if (settings.success) stats.settings = settings.data;
   }
   return stats as NodeStats;

@@ -80,6 +80,14 @@ describe('StoryService', () => {
     expect(leaf(stepped).stats.settings).toEqual(next!.stats.settings);
   });
 
+  it('records a startup setting outside the editable bounds as it was used', async () => {
+    const loader = new ScriptedLoader(() => new ScriptedModel(defaultAnswer));
+    const engine = Engine.open({ dbPath: ':memory:', modelPath: '/m.gguf', loader, version: 'test', generation: { passageTokens: 8 } });
+    engines.push(engine);
+    const opened = await engine.stories.create({ premise: 'Rain.' }, call());
+    expect(engine.stories.open(opened.story.id).path[0]!.stats.settings).toMatchObject({ passageTokens: 8 });
+  });
+
   it('refuses a plan number the passage does not offer, and writes nothing', async () => {
     const { service } = setup((r) =>
       r.kind === 'json' && 'plans' in ((r.schema as { properties: object }).properties) ? { raw: 'x' } : defaultAnswer(r),
