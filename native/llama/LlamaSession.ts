@@ -1,6 +1,7 @@
 import type { Conversation, PromptFormat } from './Conversation.js';
 import type { KeptState } from './KeptState.js';
-import type { GenerateOptions, Generation, JsonGeneration, LlamaTextModel } from './LlamaTextModel.js';
+import type { GenerateOptions, Generation, JsonGeneration } from './Generation.js';
+import type { LlamaTextModel } from './LlamaTextModel.js';
 import type { RestoreReport } from './RestoreReport.js';
 import type { ScoreOptions, ScoreTarget, TextScore } from './TextScore.js';
 

@@ -28,52 +28,10 @@ import { restoreState } from './restoreState.js';
 import type { RestoreReport } from './RestoreReport.js';
 import { SequencePool } from './SequencePool.js';
 import type { StorySamplerOptions } from './StorySampler.js';
+import type { GenerateOptions, Generation, JsonGeneration, ModelStateOptions } from './Generation.js';
 import { LruMemo } from './LruMemo.js';
 import { RenderMemo } from './RenderMemo.js';
 import { TextStream } from './TextStream.js';
-
-export interface SamplingOptions {
-  temperature?: number;
-  topK?: number;
-  topP?: number;
-  minP?: number;
-  seed?: number;
-  /** DRY ("don't repeat yourself") penalty against verbatim loops; off for structured output, whose keys repeat. */
-  dry?: { strength: number; base?: number; allowedLength?: number } | null;
-}
-
-export interface GenerateOptions extends SamplingOptions {
-  maxTokens: number;
-  stopStrings?: string[];
-  onText?: (text: string) => void;
-  signal?: AbortSignal;
-  /** The session (open story) whose sequence runs the call; '' (default) is the shared one. */
-  session?: string;
-  /**
-   * Score the generated tokens while writing them (see GenerationScorer), always on the top SCORING_TOP_K
-   * candidates: the sampler then runs in JS on them, which caps the story's top-K there. Free text only.
-   */
-  scoreTokens?: boolean;
-}
-
-export interface ModelStateOptions {
-  /** Folder of the KV state files (one per story and node); none: states are not saved. */
-  stateDir?: string;
-  perStory?: number;
-  totalBytes?: number;
-}
-
-export interface Generation {
-  text: string;
-  stopReason: 'end' | 'length' | 'stop-string';
-  promptTokens: number;
-  /** Prompt tokens the model actually read; the rest were already in the KV cache. */
-  evaluatedTokens: number;
-  generatedTokens: number;
-  milliseconds: number;
-  /** With `scoreTokens`: the surprisal of each token of `text`, as the model wrote it. */
-  score?: TextScore;
-}
 
 /**
  * Vocabularies up to this size are scored on the whole distribution; larger ones on the top K (a full map of a 32k
@@ -83,12 +41,6 @@ export const EXACT_SCORING_VOCABULARY = 4096;
 /** Candidates per position on the top-K path, and the logit bias that brings the scored token among them. */
 export const SCORING_TOP_K = 64;
 export const SCORING_BIAS = 30;
-
-export interface JsonGeneration extends Generation {
-  /** The parsed value, or undefined when the output did not parse under the schema (see `error`). */
-  value: unknown;
-  error: string | null;
-}
 
 /**
  * A loaded model with a small pool of context sequences, one per open session (story). It generates with its own

@@ -1,14 +1,8 @@
 export { defaultThreads, type GpuChoice, type LoadOptions, LlamaRuntime, type RuntimeOptions } from './LlamaRuntime.js';
 export { compactJsonGrammar } from './compactJsonGrammar.js';
 export { type Conversation, type PromptFormat, renderCompletion } from './Conversation.js';
-export {
-  EXACT_SCORING_VOCABULARY,
-  type GenerateOptions,
-  type Generation,
-  type JsonGeneration,
-  LlamaTextModel,
-  type SamplingOptions,
-} from './LlamaTextModel.js';
+export { EXACT_SCORING_VOCABULARY, LlamaTextModel } from './LlamaTextModel.js';
+export type { GenerateOptions, Generation, JsonGeneration, SamplingOptions } from './Generation.js';
 export { TextStream } from './TextStream.js';
 export { decodeRates, type DecodeRates } from './bench/decodeRates.js';
 export { reopenRates, type ReopenRates } from './bench/reopenRates.js';
