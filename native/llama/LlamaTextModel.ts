@@ -25,6 +25,7 @@ import { KvStateFiles } from './KvStateFiles.js';
 import { LlamaSession } from './LlamaSession.js';
 import { prefillSequence } from './prefillSequence.js';
 import { restoreState } from './restoreState.js';
+import { reuseHeldTokens } from './reuseHeldTokens.js';
 import type { RestoreReport } from './RestoreReport.js';
 import { SequencePool } from './SequencePool.js';
 import type { StorySamplerOptions } from './StorySampler.js';
@@ -293,9 +294,10 @@ export class LlamaTextModel {
     return sequence;
   }
 
-  async #run(sequence: LlamaContextSequence, tokens: Token[], options: GenerateOptions, grammar: LlamaGrammarEvaluationState | null): Promise<Generation> {
+  async #run(sequence: LlamaContextSequence, rendered: Token[], options: GenerateOptions, grammar: LlamaGrammarEvaluationState | null): Promise<Generation> {
     const cancelled = () => new NativeError('CANCELLED', 'Writing was stopped.');
     if (options.signal?.aborted) throw cancelled();
+    const tokens = this.#reuseHeld(sequence, rendered, options.maxTokens);
     const room = this.contextSize - tokens.length;
     if (room < 1) {
       throw new NativeError('GENERATION_FAILED', `The prompt has ${tokens.length} tokens; the context holds ${this.contextSize}.`);
@@ -360,6 +362,16 @@ export class LlamaTextModel {
       const reason = error instanceof Error ? error.message : String(error);
       throw new NativeError('GENERATION_FAILED', reason, { cause: error });
     }
+  }
+
+  /**
+   * The prompt spelled with the sequence's own tokens where they hold the same text (see reuseHeldTokens), unless
+   * that leaves less room to generate than the prompt as rendered.
+   */
+  #reuseHeld(sequence: LlamaContextSequence, rendered: Token[], maxTokens: number): Token[] {
+    const reused = reuseHeldTokens(this.#model, sequence.contextTokens, rendered);
+    const room = (prompt: Token[]) => Math.min(maxTokens, this.contextSize - prompt.length);
+    return room(reused) >= room(rendered) ? reused : rendered;
   }
 
   async dispose(): Promise<void> {
