@@ -21,13 +21,10 @@ import { targetField, truncateConversation } from './truncateConversation.js';
 import { GenerationScorer } from './GenerationScorer.js';
 import { IncrementalDecoder } from './IncrementalDecoder.js';
 import type { KeptState } from './KeptState.js';
-import { KvStateFiles } from './KvStateFiles.js';
 import { LlamaSession } from './LlamaSession.js';
-import { prefillSequence } from './prefillSequence.js';
-import { restoreState } from './restoreState.js';
+import { SessionSequences } from './SessionSequences.js';
 import { reuseHeldTokens } from './reuseHeldTokens.js';
 import type { RestoreReport } from './RestoreReport.js';
-import { SequencePool } from './SequencePool.js';
 import type { StorySamplerOptions } from './StorySampler.js';
 import type { GenerateOptions, Generation, JsonGeneration, ModelStateOptions } from './Generation.js';
 import { LruMemo } from './LruMemo.js';
@@ -54,12 +51,7 @@ export class LlamaTextModel {
   readonly #llama: Llama;
   readonly #model: LlamaModel;
   readonly #context: LlamaContext;
-  readonly #pool: SequencePool<LlamaContextSequence>;
-  readonly #sequences: LlamaContextSequence[];
-  readonly #states: KvStateFiles | null;
-  /** Per session: the node whose saved state its next call may load. */
-  readonly #offers = new Map<string, number>();
-  readonly #restores = new Map<string, RestoreReport>();
+  readonly #sessions: SessionSequences;
   readonly #chatWrapper: ChatWrapper | null;
   readonly #grammars = new Map<string, Promise<LlamaGrammar>>();
   readonly #rendered = new RenderMemo<readonly Token[]>(4);
@@ -76,9 +68,7 @@ export class LlamaTextModel {
     this.#llama = llama;
     this.#model = model;
     this.#context = context;
-    this.#sequences = Array.from({ length: Math.max(1, context.sequencesLeft) }, () => context.getSequence());
-    this.#pool = new SequencePool(this.#sequences);
-    this.#states = state.stateDir ? new KvStateFiles(state.stateDir, file, { perStory: state.perStory, totalBytes: state.totalBytes }) : null;
+    this.#sessions = new SessionSequences(context, file, state);
     this.format = format;
     this.#chatWrapper = format === 'chat' ? resolveChatWrapper(model) : null;
   }
@@ -104,7 +94,7 @@ export class LlamaTextModel {
 
   /** Sequences in the pool: how many stories keep their own cache at once. */
   get sessions(): number {
-    return this.#pool.size;
+    return this.#sessions.size;
   }
 
   /** The model as the session `key` (an open story) sees it: its calls run on that session's sequence. */
@@ -118,7 +108,7 @@ export class LlamaTextModel {
   generate(conversation: Conversation, options: GenerateOptions): Promise<Generation> {
     return this.#enqueue(async () => {
       const tokens = this.#render(conversation);
-      return this.#run(await this.#bind(options.session, tokens), tokens, options, null);
+      return this.#run(await this.#sessions.bind(options.session, tokens), tokens, options, null);
     });
   }
 
@@ -131,7 +121,7 @@ export class LlamaTextModel {
       const grammar = await this.#grammarFor(schema);
       const state = new LlamaGrammarEvaluationState({ model: this.#model, grammar });
       const tokens = this.#render(conversation);
-      const generation = await this.#run(await this.#bind(options.session, tokens), tokens, { ...options, dry: null }, state);
+      const generation = await this.#run(await this.#sessions.bind(options.session, tokens), tokens, { ...options, dry: null }, state);
       try {
         return { ...generation, value: JSON.parse(generation.text) as unknown, error: null };
       } catch (error) {
@@ -159,7 +149,7 @@ export class LlamaTextModel {
       const full = this.#render(conversation);
       const from = commonPrefix(full, this.#render(truncateConversation(conversation, resolved, resolved.start)));
       const to = Math.max(from, commonPrefix(full, this.#render(truncateConversation(conversation, resolved, resolved.end))));
-      return this.#scoreTokens(await this.#bind(options.session, full), full, from, to, text, options);
+      return this.#scoreTokens(await this.#sessions.bind(options.session, full), full, from, to, text, options);
     });
   }
 
@@ -169,7 +159,7 @@ export class LlamaTextModel {
       if (text.length === 0) return this.#emptyScore(options);
       const full = this.#withBos(this.#model.tokenize(context + text));
       const before = this.#withBos(context.length === 0 ? [] : this.#model.tokenize(context));
-      return this.#scoreTokens(await this.#bind(options.session, full), full, commonPrefix(full, before), full.length, text, options);
+      return this.#scoreTokens(await this.#sessions.bind(options.session, full), full, commonPrefix(full, before), full.length, text, options);
     });
   }
 
@@ -242,17 +232,14 @@ export class LlamaTextModel {
     return grammar;
   }
 
-  /**
-   * Offers the saved state of `node` to the session's next call: that call loads it when it covers more of its
-   * prompt than the session's sequence holds (a fresh model, or the sequence went to another story).
-   */
+  /** Offers the saved state of `node` to the session's next call (see SessionSequences.offer). */
   offerState(session: string, node: number): void {
-    this.#offers.set(session, node);
+    this.#sessions.offer(session, node);
   }
 
   /** What the session's last offer came to; null before any. */
   restoreReport(session: string): RestoreReport | null {
-    return this.#restores.get(session) ?? null;
+    return this.#sessions.restoreReport(session);
   }
 
   /**
@@ -261,37 +248,16 @@ export class LlamaTextModel {
    * queued after it. Returns the file (null when this model saves no states) and the tokens read.
    */
   keepState(session: string, node: number, next: Conversation): Promise<KeptState> {
-    return this.#enqueue(async () => {
-      const states = this.#states;
-      if (!states) return { file: null, readTokens: 0 };
+    // Reading ahead stops early when real work is waiting; the state saved then covers what was read.
+    return this.#enqueue(() => {
       const tokens = this.#render(next).slice(0, this.contextSize - 1);
-      const sequence = this.#pool.acquire(session).sequence;
-      // Reading ahead stops early when real work is waiting; the state saved then covers what was read.
-      const readTokens = await prefillSequence(sequence, tokens, () => this.#waiting > 0);
-      const file = await states.save(session, node, sequence.contextTokens, (f) => sequence.saveStateToFile(f));
-      return { file, readTokens };
+      return this.#sessions.keep(session, node, tokens, () => this.#waiting > 0);
     });
   }
 
   /** Frees the session's sequence and deletes its saved states (after any save still queued for it). */
   forgetSession(session: string): Promise<void> {
-    return this.#enqueue(async () => {
-      this.#pool.release(session);
-      this.#offers.delete(session);
-      this.#restores.delete(session);
-      this.#states?.removeStory(session);
-    });
-  }
-
-  /** The session's sequence for a call on `tokens`, with its offered state loaded when that state covers more. */
-  async #bind(session: string | undefined, tokens: readonly Token[]): Promise<LlamaContextSequence> {
-    const key = session ?? '';
-    const { sequence } = this.#pool.acquire(key);
-    const node = this.#offers.get(key);
-    if (node === undefined || !this.#states) return sequence;
-    this.#offers.delete(key);
-    this.#restores.set(key, await restoreState(this.#states, key, node, sequence, tokens));
-    return sequence;
+    return this.#enqueue(async () => this.#sessions.forget(session));
   }
 
   async #run(sequence: LlamaContextSequence, rendered: Token[], options: GenerateOptions, grammar: LlamaGrammarEvaluationState | null): Promise<Generation> {
@@ -376,7 +342,7 @@ export class LlamaTextModel {
 
   async dispose(): Promise<void> {
     await this.#queue;
-    for (const sequence of this.#sequences) sequence.dispose();
+    this.#sessions.dispose();
     await this.#context.dispose();
     await this.#model.dispose();
   }
