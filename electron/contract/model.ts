@@ -144,6 +144,8 @@ export const EngineStatus = z.object({
   hardware: z.object({ backend: z.string(), fallbackReason: z.string().nullable() }).optional(),
   /** The embedding model configured for long-term retrieval (a path, catalog id or hf: URI); absent: keywords only. */
   embeddingModel: z.string().optional(),
+  /** Why the embedding model is not in use (its load failed): retrieval is keyword-only until it loads. */
+  embeddingError: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 export type EngineStatus = z.infer<typeof EngineStatus>;
 

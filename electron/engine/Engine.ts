@@ -94,12 +94,14 @@ export class Engine {
   status(): EngineStatus {
     const hardware = this.#options.loader.hardware?.();
     const embeddingModel = this.#embedder.path;
+    const embeddingError = this.#embedder.failure;
     return {
       version: this.#options.version,
       model: this.#models.status,
       dbPath: this.#options.dbPath,
       ...(hardware ? { hardware } : {}),
       ...(embeddingModel ? { embeddingModel } : {}),
+      ...(embeddingError ? { embeddingError } : {}),
     };
   }
 

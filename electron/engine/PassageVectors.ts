@@ -1,3 +1,4 @@
+import type { ApiError } from '../contract/index.js';
 import type { Embedder } from '../memory/Embedder.js';
 import type { Store } from '../store/openStore.js';
 import { embeddingText, type PassageHit, type PassageSearchOptions, type StaleNode } from '../store/PassageIndex.js';
@@ -24,9 +25,14 @@ export class PassageVectors {
     this.#host = host;
   }
 
-  /** The embedding model, loaded on first use; undefined when none is configured. */
+  /** The embedding model, loaded on first use; undefined when none is configured or its load failed. */
   embedder(): Promise<Embedder | undefined> {
     return this.#host.get();
+  }
+
+  /** Why the configured model is not in use: its last load failed (see EmbedderHost). */
+  get failure(): ApiError | null {
+    return this.#host.failure;
   }
 
   /** The vector for a node about to be committed; undefined without an embedder or for a blank node. */

@@ -188,6 +188,8 @@ export class StoryService {
   reindex(storyId: number, call: CallContext): Promise<{ embedded: number }> {
     return this.#queue.run(storyId, async () => {
       if (!this.#vectors || !(await this.#vectors.embedder())) {
+        const failure = this.#vectors?.failure;
+        if (failure) throw new LongtaleError(failure.code, failure.message);
         throw new LongtaleError('INVALID_INPUT', 'No embedding model is configured: name one with --embedding-model.');
       }
       this.#store.stories.open(storyId);

@@ -16,7 +16,7 @@ describe('EmbedderHost', () => {
     expect(store.passages.vectorDimensions).toBeUndefined();
   });
 
-  it('loads once, enables that model’s vectors and remembers the model; a failed load is tried again next time', async () => {
+  it('loads once, enables that model’s vectors and remembers the model; a failed load falls back to keywords and is tried again next time', async () => {
     store = openStore(':memory:');
     let attempts = 0;
     const loaded: ScriptedEmbedder[] = [];
@@ -31,9 +31,13 @@ describe('EmbedderHost', () => {
       store.passages,
       '/e.gguf',
     );
-    await expect(host.get()).rejects.toMatchObject({ code: 'MODEL_LOAD_FAILED' });
+    expect(await host.get()).toBeUndefined();
+    expect(host.failure).toEqual({ code: 'MODEL_LOAD_FAILED', message: '/e.gguf: out of memory' });
     expect(store.settings.get(EMBEDDING_SETTING)).toBeUndefined();
+    expect(store.passages.vectorDimensions).toBeUndefined();
     const [a, b] = await Promise.all([host.get(), host.get()]);
+    expect(a).toBeDefined();
+    expect(host.failure).toBeNull();
     expect(a).toBe(b);
     expect(attempts).toBe(2);
     expect(store.passages.vectorDimensions).toBe(a!.dimensions);
@@ -45,6 +49,7 @@ describe('EmbedderHost', () => {
   it('says so when the engine’s loader cannot load embedding models', async () => {
     store = openStore(':memory:');
     const host = new EmbedderHost(undefined, store.settings, store.passages, '/e.gguf');
-    await expect(host.get()).rejects.toMatchObject({ code: 'MODEL_LOAD_FAILED' });
+    expect(await host.get()).toBeUndefined();
+    expect(host.failure).toMatchObject({ code: 'MODEL_LOAD_FAILED', message: expect.stringContaining('/e.gguf') });
   });
 });

@@ -207,12 +207,14 @@ describe('passage vectors (scripted embedder)', () => {
     expect(off.embedders).toEqual([]);
   });
 
-  it('an embedding model named by catalog id loads from the models folder, or says how to download it', async () => {
+  it('an embedding model named by catalog id loads from the models folder; until it is there, stories go on by keywords and the status says how to download it', async () => {
     const loader = new EmbeddingLoader([LAMP, SEA, WOODS]);
     const engine = open(loader, 'bge-small-en-v1.5');
-    const opened = engine.stories.create({ premise: 'A lighthouse.' }, call());
-    await expect(opened).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND', message: expect.stringContaining('longtale download bge-small-en-v1.5') });
-    expect(engine.stories.list()).toEqual([]);
+    const first = await engine.stories.create({ premise: 'A lighthouse.' }, call());
+    expect(leaf(first).passage).toBe(LAMP);
+    expect(engine.status().embeddingError).toMatchObject({ code: 'MODEL_NOT_FOUND', message: expect.stringContaining('longtale download bge-small-en-v1.5') });
+    await expect(engine.stories.reindex(first.story.id, call())).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
+    expect(vectorTables()).toEqual([]);
 
     const models = path.join(dir, 'models');
     fs.mkdirSync(models);
@@ -220,6 +222,9 @@ describe('passage vectors (scripted embedder)', () => {
     fs.writeFileSync(expected, 'GGUF');
     await engine.stories.create({ premise: 'A lighthouse.' }, call());
     expect(loader.embedders.map((e) => e.id)).toEqual([expected]);
+    expect(engine.status().embeddingError).toBeUndefined();
+    // The first story's passage, written without the model, gets its vector now.
+    expect((await engine.stories.reindex(first.story.id, call())).embedded).toBe(1);
   });
 
   it('a step asks the embedder which remembered details the new passage mentions again', async () => {

@@ -68,4 +68,24 @@ describe('Models page', () => {
     await waitFor(() => expect(screen.queryByTestId('download-progress')).toBeNull());
     expect(await screen.findByText('Downloaded to /home/me/models/small.gguf.')).toBeTruthy();
   });
+
+  it('says when the embedding model did not load: the top bar and the page name the fallback to keywords and why', async () => {
+    window.location.hash = '#/models';
+    const why = 'No downloaded model bge-small-en-v1.5: run longtale download bge-small-en-v1.5.';
+    const backend = new FakeBackend()
+      .on('engine.status', () => ({
+        version: '1',
+        model: { state: 'configured', path: '/home/me/models/tiny.gguf' },
+        dbPath: '/db',
+        embeddingModel: 'bge-small-en-v1.5',
+        embeddingError: { code: 'MODEL_NOT_FOUND', message: why },
+      }))
+      .on('models.list', () => listing);
+    render(App, { props: { backend } });
+    const pill = await screen.findByTestId('embedding-fallback');
+    expect(pill.textContent).toBe('Keywords only: why?');
+    expect(pill.getAttribute('title')).toBe(why);
+    expect(pill.getAttribute('href')).toBe('#/models');
+    expect(screen.getByTestId('embedding-error').textContent).toContain(why);
+  });
 });
