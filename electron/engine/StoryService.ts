@@ -304,7 +304,8 @@ export class StoryService {
     const context = await this.#contexts.build(storyId, from, instruction, call.signal);
     const recent = this.#store.stories.open(storyId, from.id, RECENT_PASSAGES).path.map((n) => n.passage);
     const settings = this.#settings;
-    const written = await writeStep(model, context, settings, recent, this.#callbacks(call));
+    const saved = this.#states.savedPrompt(model, from, context);
+    const written = await writeStep(model, context, settings, recent, this.#callbacks(call), saved ?? undefined);
     written.stats = { ...written.stats, settings: toFlatSettings(settings) };
     const vector = await this.#vectors?.vectorFor(written, call.signal);
     if (call.signal.aborted) throw new LongtaleError('CANCELLED', 'Writing was stopped.');

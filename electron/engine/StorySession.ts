@@ -20,10 +20,12 @@ export interface StorySession extends TextModel {
   /** Offers the saved state of `nodeId` to the next call, which loads it if it covers more of its prompt. */
   resumeFrom(nodeId: number): void;
   /**
-   * Reads `next` (the start of the next prompt) into the story's cache and saves that state under `nodeId`: the
-   * file (null when none is saved) and the prompt tokens read.
+   * Reads `next` (the start of the next prompt) into the story's cache and saves that state under `nodeId`, with
+   * `next` itself under `key` (see promptKey): the file (null when none is saved) and the prompt tokens read.
    */
-  keep(nodeId: number, next: Conversation): Promise<{ file: string | null; readTokens: number }>;
+  keep(nodeId: number, next: Conversation, key?: string): Promise<{ file: string | null; readTokens: number }>;
+  /** The prompt the saved state of `nodeId` was read ahead for, with the key it was saved under. */
+  savedPrompt(nodeId: number): { key: string; conversation: Conversation } | null;
   readonly restore: RestoreReport | null;
   /** Frees the story's cache and deletes its saved states. */
   forget(): Promise<void>;

@@ -4,8 +4,10 @@ import type { StoryNode, StoryView } from '../contract/index.js';
 import type { GenerationSettings } from '../story/GenerationSettings.js';
 import { planBudgets } from '../story/budgets.js';
 import { passagePrompt } from '../story/passagePrompt.js';
-import type { TextModel } from '../story/TextModel.js';
+import type { StepContext } from '../story/StepContext.js';
+import type { Conversation, TextModel } from '../story/TextModel.js';
 import type { ModelHost } from './ModelHost.js';
+import { promptKey } from './promptKey.js';
 import type { StepContexts } from './StepContexts.js';
 import { hasSessions, type RestoreReport, type StorySession } from './StorySession.js';
 import { likeliestInput, toInstruction } from './toInstruction.js';
@@ -53,11 +55,24 @@ export class StoryStates {
     const session = model.session(String(storyId));
     const work = (async () => {
       const context = await this.#contexts.build(storyId, node, toInstruction(likeliestInput(node), node));
-      const { conversation } = passagePrompt(session, context, planBudgets(session, this.#settings()));
-      const kept = await session.keep(node.id, conversation);
+      const budgets = planBudgets(session, this.#settings());
+      const { conversation } = passagePrompt(session, context, budgets);
+      const kept = await session.keep(node.id, conversation, promptKey(context, budgets, session));
       this.#readAhead.set(`${storyId}:${node.id}`, kept.readTokens);
     })();
     this.#track(work.catch((error: unknown) => console.warn(`[engine] saving the KV state of story ${storyId} failed:`, error)));
+  }
+
+  /**
+   * The prompt read ahead after `from` was committed, when `context` is exactly what it was built from (same
+   * story, facts, memory, retrieved passages, instruction, settings and model); null otherwise. Continuing a story
+   * with its likeliest choice after a restart then neither builds nor counts that prompt again.
+   */
+  savedPrompt(model: TextModel | StorySession, from: StoryNode, context: StepContext): Conversation | null {
+    if (!('savedPrompt' in model)) return null;
+    const saved = model.savedPrompt(from.id);
+    if (!saved) return null;
+    return saved.key === promptKey(context, planBudgets(model, this.#settings()), model) ? saved.conversation : null;
   }
 
   /**

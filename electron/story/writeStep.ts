@@ -5,11 +5,11 @@ import { vectorMentions } from '../memory/surprisal/vectorMentions.js';
 import { type Budgets, planBudgets } from './budgets.js';
 import { CallMeter } from './CallMeter.js';
 import type { GenerationSettings } from './GenerationSettings.js';
-import { type PassagePrompt, passagePrompt } from './passagePrompt.js';
+import { passagePrompt } from './passagePrompt.js';
 import { scoreInstruction, scorePassage } from './scoreTurn.js';
 import type { PassageScores } from './scoresForPassage.js';
 import type { StepContext } from './StepContext.js';
-import type { TextModel } from './TextModel.js';
+import type { Conversation, TextModel } from './TextModel.js';
 import { updateMemory } from './updateMemory.js';
 import { writePassage } from './writePassage.js';
 import type { StepCallbacks, WrittenNode } from './WrittenNode.js';
@@ -27,13 +27,15 @@ export async function writeStep(
   settings: GenerationSettings,
   recent: string[],
   callbacks: StepCallbacks = {},
+  /** The passage prompt for exactly this context, when the engine kept it (see StoryStates.savedPrompt). */
+  saved?: Conversation,
 ): Promise<WrittenNode> {
   const budgets = planBudgets(model, settings);
   const meter = new CallMeter();
-  const prompt = passagePrompt(model, context, budgets);
+  const conversation = saved ?? passagePrompt(model, context, budgets).conversation;
 
   callbacks.onPhase?.('writing');
-  const { text: passage, scores } = await writePassage(model, prompt.conversation, settings, budgets, meter, {
+  const { text: passage, scores } = await writePassage(model, conversation, settings, budgets, meter, {
     recent,
     onText: callbacks.onText,
     onRestart: callbacks.onRestart,
@@ -42,7 +44,7 @@ export async function writeStep(
   if (passage.length === 0) throw new LongtaleError('GENERATION_FAILED', 'The model wrote nothing for this passage.');
 
   callbacks.onPhase?.('remembering');
-  const remembered = await remember(model, context, prompt, passage, budgets, settings, meter, callbacks.signal, scores);
+  const remembered = await remember(model, context, conversation, passage, budgets, settings, meter, callbacks.signal, scores);
   return { passage, instruction: context.instruction, ...remembered, stats: meter.stats() };
 }
 
@@ -60,14 +62,14 @@ export async function rememberPassage(
   const budgets = planBudgets(model, settings);
   const meter = new CallMeter();
   const prompt = passagePrompt(model, context, budgets);
-  const remembered = await remember(model, context, prompt, passage, budgets, settings, meter, signal);
+  const remembered = await remember(model, context, prompt.conversation, passage, budgets, settings, meter, signal);
   return { ...remembered, stats: meter.stats() };
 }
 
 async function remember(
   model: TextModel,
   context: StepContext,
-  prompt: PassagePrompt,
+  conversation: Conversation,
   passage: string,
   budgets: Budgets,
   settings: GenerationSettings,
@@ -75,11 +77,11 @@ async function remember(
   signal: AbortSignal | undefined,
   written: PassageScores | null = null,
 ): Promise<Omit<WrittenNode, 'passage' | 'instruction' | 'stats'>> {
-  const scored = await scorePassage(model, prompt.conversation, passage, meter, signal, written);
+  const scored = await scorePassage(model, conversation, passage, meter, signal, written);
   const previousMemory = context.previous?.shortMemory ?? context.story.premise;
-  const update = await updateMemory(model, prompt.conversation, passage, previousMemory, budgets, meter, { seed: settings.seed, signal });
+  const update = await updateMemory(model, conversation, passage, previousMemory, budgets, meter, { seed: settings.seed, signal });
   // Last: it reads the prompt again only from the reader's words on, where the cached passage and update end anyway.
-  const instruction = await scoreInstruction(model, prompt.conversation, context.instruction, meter, signal);
+  const instruction = await scoreInstruction(model, conversation, context.instruction, meter, signal);
   const texts: TurnText[] = [...(instruction ? [instruction] : []), { origin: 'passage', text: passage, tokens: scored }];
   const entries = context.previous?.keyMemory ?? [];
   const memorySettings = resolveMemorySettings(settings.memory);

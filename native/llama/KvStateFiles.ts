@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Conversation } from './Conversation.js';
 
 /** What is written beside each state file: enough to refuse a file before llama.cpp ever reads it. */
 export interface KvSidecar {
@@ -14,10 +15,21 @@ export interface KvSidecar {
   tokens: number[];
   fileSize: number;
   savedAt: number;
+  /** The prompt the state was read ahead for, as the caller named it (see SavedPrompt); absent on older files. */
+  prompt?: SavedPrompt;
+}
+
+/**
+ * The prompt a state was read ahead for: the caller's key for everything it was built from, and the prompt itself,
+ * so continuing from the node can skip building it again when nothing it depends on changed.
+ */
+export interface SavedPrompt {
+  key: string;
+  conversation: Conversation;
 }
 
 export type KvLookup =
-  | { kind: 'found'; file: string; tokens: number[] }
+  | { kind: 'found'; file: string; tokens: number[]; prompt: SavedPrompt | null }
   | { kind: 'refused'; reason: string }
   | { kind: 'none' };
 
@@ -79,7 +91,7 @@ export class KvStateFiles {
     if (own) {
       const size = fileSize(file);
       if (own.modelKey === this.modelKey && own.node === node && own.story === story && size === own.fileSize) {
-        return { kind: 'found', file, tokens: own.tokens };
+        return { kind: 'found', file, tokens: own.tokens, prompt: own.prompt ?? null };
       }
       removePair(file);
       const why = own.modelKey !== this.modelKey ? `names another model (${own.model})` : 'does not match its data file';
@@ -101,7 +113,13 @@ export class KvStateFiles {
    * Saves through `write` (the sequence's own saver) to a temporary name, then the sidecar, then renames: a crash
    * halfway leaves no pair that looks whole. Prunes stale files afterwards.
    */
-  async save(story: string, node: number, tokens: readonly number[], write: (file: string) => Promise<unknown>): Promise<string> {
+  async save(
+    story: string,
+    node: number,
+    tokens: readonly number[],
+    write: (file: string) => Promise<unknown>,
+    prompt?: SavedPrompt,
+  ): Promise<string> {
     const file = this.pathFor(story, node);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const temporary = `${file}.tmp`;
@@ -116,6 +134,7 @@ export class KvStateFiles {
         tokens: [...tokens],
         fileSize: fs.statSync(temporary).size,
         savedAt: Date.now(),
+        ...(prompt ? { prompt } : {}),
       };
       fs.writeFileSync(sidecarOf(file), JSON.stringify(sidecar));
       fs.renameSync(temporary, file);
@@ -204,11 +223,22 @@ function readSidecar(file: string): KvSidecar | null {
       Array.isArray(value.tokens) &&
       value.tokens.every((t) => Number.isInteger(t)) &&
       typeof value.fileSize === 'number' &&
-      typeof value.savedAt === 'number';
+      typeof value.savedAt === 'number' &&
+      (value.prompt === undefined || isSavedPrompt(value.prompt));
     return valid ? (value as KvSidecar) : null;
   } catch {
     return null;
   }
+}
+
+function isSavedPrompt(value: unknown): value is SavedPrompt {
+  const prompt = value as Partial<SavedPrompt> | null;
+  const conversation = prompt?.conversation as Partial<Conversation> | undefined;
+  const isTurn = (turn: unknown) => {
+    const { user, answer } = (turn ?? {}) as { user?: unknown; answer?: unknown };
+    return typeof user === 'string' && typeof answer === 'string';
+  };
+  return typeof prompt?.key === 'string' && typeof conversation?.system === 'string' && Array.isArray(conversation.turns) && conversation.turns.every(isTurn);
 }
 
 function fileSize(file: string): number | null {

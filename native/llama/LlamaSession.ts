@@ -1,5 +1,6 @@
 import type { Conversation, PromptFormat } from './Conversation.js';
 import type { KeptState } from './KeptState.js';
+import type { SavedPrompt } from './KvStateFiles.js';
 import type { GenerateOptions, Generation, JsonGeneration } from './Generation.js';
 import type { LlamaTextModel } from './LlamaTextModel.js';
 import type { RestoreReport } from './RestoreReport.js';
@@ -59,9 +60,17 @@ export class LlamaSession {
     this.#model.offerState(this.key, node);
   }
 
-  /** Reads `next` into this session's sequence, then saves its state under `node` (see LlamaTextModel.keepState). */
-  keep(node: number, next: Conversation): Promise<KeptState> {
-    return this.#model.keepState(this.key, node, next);
+  /**
+   * Reads `next` into this session's sequence, then saves its state under `node` with the prompt and its `key`
+   * (see LlamaTextModel.keepState).
+   */
+  keep(node: number, next: Conversation, key?: string): Promise<KeptState> {
+    return this.#model.keepState(this.key, node, next, key);
+  }
+
+  /** The prompt the saved state of `node` was read ahead for (see LlamaTextModel.savedPrompt). */
+  savedPrompt(node: number): SavedPrompt | null {
+    return this.#model.savedPrompt(this.key, node);
   }
 
   get restore(): RestoreReport | null {

@@ -21,6 +21,7 @@ import { targetField, truncateConversation } from './truncateConversation.js';
 import { GenerationScorer } from './GenerationScorer.js';
 import { IncrementalDecoder } from './IncrementalDecoder.js';
 import type { KeptState } from './KeptState.js';
+import type { SavedPrompt } from './KvStateFiles.js';
 import { LlamaSession } from './LlamaSession.js';
 import { SessionSequences } from './SessionSequences.js';
 import { reuseHeldTokens } from './reuseHeldTokens.js';
@@ -247,12 +248,18 @@ export class LlamaTextModel {
    * state under `node`. Queued behind the model's work, so a caller need not wait for it, and giving way to calls
    * queued after it. Returns the file (null when this model saves no states) and the tokens read.
    */
-  keepState(session: string, node: number, next: Conversation): Promise<KeptState> {
+  keepState(session: string, node: number, next: Conversation, key?: string): Promise<KeptState> {
     // Reading ahead stops early when real work is waiting; the state saved then covers what was read.
     return this.#enqueue(() => {
       const tokens = this.#render(next).slice(0, this.contextSize - 1);
-      return this.#sessions.keep(session, node, tokens, () => this.#waiting > 0);
+      const prompt = key === undefined ? undefined : { key, conversation: next };
+      return this.#sessions.keep(session, node, tokens, () => this.#waiting > 0, prompt);
     });
+  }
+
+  /** The prompt the saved state of `node` was read ahead for, with the key its caller gave (see keepState). */
+  savedPrompt(session: string, node: number): SavedPrompt | null {
+    return this.#sessions.savedPrompt(session, node);
   }
 
   /** Frees the session's sequence and deletes its saved states (after any save still queued for it). */

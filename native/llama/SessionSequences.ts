@@ -1,7 +1,7 @@
 import type { LlamaContext, LlamaContextSequence, Token } from 'node-llama-cpp';
 import type { ModelStateOptions } from './Generation.js';
 import type { KeptState } from './KeptState.js';
-import { KvStateFiles } from './KvStateFiles.js';
+import { KvStateFiles, type SavedPrompt } from './KvStateFiles.js';
 import { prefillSequence } from './prefillSequence.js';
 import { restoreState } from './restoreState.js';
 import type { RestoreReport } from './RestoreReport.js';
@@ -59,13 +59,19 @@ export class SessionSequences {
    * Reads `tokens` (the start of the session's next prompt) into its sequence without generating, stopping early
    * when `giveWay` says real work is waiting, then saves the state under `node`; the state covers what was read.
    */
-  async keep(session: string, node: number, tokens: readonly Token[], giveWay: () => boolean): Promise<KeptState> {
+  async keep(session: string, node: number, tokens: readonly Token[], giveWay: () => boolean, prompt?: SavedPrompt): Promise<KeptState> {
     const states = this.#states;
     if (!states) return { file: null, readTokens: 0 };
     const sequence = this.#pool.acquire(session).sequence;
     const readTokens = await prefillSequence(sequence, tokens, giveWay);
-    const file = await states.save(session, node, sequence.contextTokens, (f) => sequence.saveStateToFile(f));
+    const file = await states.save(session, node, sequence.contextTokens, (f) => sequence.saveStateToFile(f), prompt);
     return { file, readTokens };
+  }
+
+  /** The prompt the saved state of `node` was read ahead for, if this model saved one (see KvSidecar.prompt). */
+  savedPrompt(session: string, node: number): SavedPrompt | null {
+    const found = this.#states?.find(session, node);
+    return found?.kind === 'found' ? found.prompt : null;
   }
 
   /** Frees the session's sequence and deletes its saved states (its story was deleted). */

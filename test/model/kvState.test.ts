@@ -155,6 +155,41 @@ describe('KV state files through the engine', () => {
     }
   });
 
+  it('after a restart the likeliest choice is written from the prompt saved with the state, exactly as from one built anew', async () => {
+    const engine = open();
+    let storyId: number;
+    let nodeId: number;
+    try {
+      const opened = await engine.stories.create({ premise: 'A fox guards a bridge.' }, call());
+      storyId = opened.story.id;
+      nodeId = leafId(await engine.stories.step(storyId, undefined, { choice: 1 }, call()));
+      await engine.stories.settled();
+    } finally {
+      await engine.dispose();
+    }
+    const folder = path.join(kvStateDir(dbPath) ?? '', String(storyId));
+    const sidecar = fs.readdirSync(folder).find((n) => n.endsWith(`-${nodeId}.json`)) ?? '';
+    const saved = JSON.parse(fs.readFileSync(path.join(folder, sidecar), 'utf8')) as { prompt?: { key: string; conversation: Conversation } };
+    expect(saved.prompt?.key).toMatch(/^[0-9a-f]{64}$/);
+
+    const continueOnce = async (): Promise<string> => {
+      const reopened = open();
+      try {
+        const view = await reopened.stories.step(storyId, nodeId, { choice: 1 }, call());
+        await reopened.stories.settled();
+        return view.path.at(-1)?.passage ?? '';
+      } finally {
+        await reopened.dispose();
+      }
+    };
+    const fromSaved = await continueOnce();
+    // The same step with the saved state and prompt gone: the prompt is built and read anew.
+    fs.rmSync(folder, { recursive: true, force: true });
+    const fromBuilt = await continueOnce();
+    expect(fromSaved.length).toBeGreaterThan(0);
+    expect(fromSaved).toBe(fromBuilt);
+  });
+
   it('after a model switch the old states are refused with the reason and the step is written anyway', async () => {
     let engine = open();
     let storyId: number;

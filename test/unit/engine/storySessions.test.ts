@@ -11,7 +11,9 @@ import { ScriptedLoader, ScriptedModel } from '../../fixtures/ScriptedModel.js';
 /** A scripted model that keeps a cache per story, as the llama.cpp one does: it records what the engine asks of it. */
 class SessionModel extends ScriptedModel {
   readonly log: string[] = [];
-  readonly kept: { key: string; node: number; next: Conversation }[] = [];
+  readonly kept: { key: string; node: number; next: Conversation; promptKey?: string }[] = [];
+  /** Prompts the sessions generated passages from (free text, not the JSON update). */
+  readonly passagePrompts: Conversation[] = [];
 
   session(key: string): StorySession {
     return sessionOf(this, key);
@@ -27,15 +29,19 @@ function sessionOf(model: SessionModel, key: string): StorySession {
     format: model.format,
     countTokens: (text: string) => model.countTokens(text),
     countConversation: (c: Conversation) => model.countConversation(c),
-    generate: (c: Conversation, o: TextGenerateOptions) => (note('generate'), model.generate(c, o)),
+    generate: (c: Conversation, o: TextGenerateOptions) => (note('generate'), model.passagePrompts.push(c), model.generate(c, o)),
     generateJson: (c: Conversation, s: object, o: TextGenerateOptions) => (note('generateJson'), model.generateJson(c, s, o)),
     score: (c: Conversation, t?: ScoreTarget, o?: ScoreOptions) => (note('score'), model.score(c, t, o)),
     scoreText: (t: string, c?: string, o?: ScoreOptions) => (note('scoreText'), model.scoreText(t, c, o)),
     resumeFrom: (node: number) => note(`resume ${node}`),
-    keep: async (node: number, next: Conversation) => {
+    keep: async (node: number, next: Conversation, promptKey?: string) => {
       note(`keep ${node}`);
-      model.kept.push({ key, node, next });
+      model.kept.push({ key, node, next, promptKey });
       return { file: null, readTokens: 0 };
+    },
+    savedPrompt: (node: number) => {
+      const kept = model.kept.findLast((k) => k.key === key && k.node === node);
+      return kept?.promptKey ? { key: kept.promptKey, conversation: kept.next } : null;
     },
     get restore(): RestoreReport | null {
       return null;
@@ -87,6 +93,31 @@ describe('story sessions in the engine', () => {
     const written = view.path.at(-1);
     expect(next).toContain(written?.passage.trim().slice(0, 40));
     expect(next).toContain(`## What happens next\n${written?.plans[0]?.text}`);
+  });
+
+  it('continuing with the likeliest choice writes from the prompt kept after the commit, unless what it was built from changed', async () => {
+    const { engine, model } = setup();
+    const opened = await engine.stories.create({ premise: 'A harbour town loses its boats.' }, call());
+    const storyId = opened.story.id;
+    const root = opened.currentNodeId;
+    await engine.stories.settled();
+    // Mark the kept prompt, so that using it shows: a prompt built again would not carry the mark.
+    const kept = model().kept.at(-1)!;
+    kept.next = { ...kept.next, turns: kept.next.turns.map((t) => ({ ...t, user: `${t.user}\n(kept)` })) };
+
+    await engine.stories.step(storyId, root, { choice: 1 }, call());
+    expect(model().passagePrompts.at(-1)?.turns[0]?.user.endsWith('(kept)')).toBe(true);
+
+    // Another choice, or the same after a pinned fact, needs another prompt: it is built, and shows the fact.
+    await engine.stories.undo(storyId);
+    await engine.stories.step(storyId, root, { choice: 2 }, call());
+    expect(model().passagePrompts.at(-1)?.turns[0]?.user).not.toContain('(kept)');
+    await engine.stories.undo(storyId);
+    engine.stories.addFact(storyId, 'The lighthouse keeper is the mayor.');
+    await engine.stories.step(storyId, root, { choice: 1 }, call());
+    const built = model().passagePrompts.at(-1)?.turns[0]?.user ?? '';
+    expect(built).not.toContain('(kept)');
+    expect(built).toContain('The lighthouse keeper is the mayor.');
   });
 
   it('deleting a story forgets its session and its state folder', async () => {

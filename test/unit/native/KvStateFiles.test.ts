@@ -36,9 +36,22 @@ describe('KvStateFiles', () => {
     const files = states(modelA);
     const file = await files.save('3', 17, [1, 2, 3], writeBytes(100));
     expect(file).toBe(path.join(dir, 'kv', '3', `${files.modelKey}-17.bin`));
-    expect(files.find('3', 17)).toEqual({ kind: 'found', file, tokens: [1, 2, 3] });
+    expect(files.find('3', 17)).toEqual({ kind: 'found', file, tokens: [1, 2, 3], prompt: null });
     expect(files.find('3', 18)).toEqual({ kind: 'none' });
     expect(fs.readdirSync(path.join(dir, 'kv', '3')).some((n) => n.endsWith('.tmp'))).toBe(false);
+  });
+
+  it('keeps the prompt a state was read for beside it; a sidecar whose prompt is malformed counts as damaged', async () => {
+    const files = states(modelA);
+    const prompt = { key: 'k1', conversation: { system: '', turns: [{ user: '## Story\nA lamp.', answer: '## Next passage\n\n' }] } };
+    const file = await files.save('3', 17, [1, 2, 3], writeBytes(10), prompt);
+    expect(files.find('3', 17)).toEqual({ kind: 'found', file, tokens: [1, 2, 3], prompt });
+
+    const sidecar = file.replace(/\.bin$/, '.json');
+    const written = JSON.parse(fs.readFileSync(sidecar, 'utf8'));
+    fs.writeFileSync(sidecar, JSON.stringify({ ...written, prompt: { key: 'k1', conversation: { system: '', turns: [{ user: 7 }] } } }));
+    expect(files.find('3', 17)).toMatchObject({ kind: 'refused', reason: expect.stringContaining('has no description') });
+    expect(fs.existsSync(file)).toBe(false);
   });
 
   it("refuses another model's state with the reason, and keeps it for that model", async () => {
