@@ -13,32 +13,58 @@ export function reuseHeldTokens(model: LlamaModel, held: readonly Token[], token
   const first = commonPrefix(held, tokens);
   if (first >= held.length || first >= tokens.length) return [...tokens];
   const context = held.slice(Math.max(0, first - CONTEXT_TOKENS), first);
-  const wanted = textEnds(model, tokens, first, context);
+  const wanted = new TextEnds(boundaries(model, tokens, first, context));
   // Follow the held tokens while their text keeps to the prompt's, remembering the last boundary both share. A
   // piece may carry a space the prompt lacks: a passage's text drops its first token's leading space (SentencePiece
   // renders none at the start of a text), though the model wrote the token with it.
   let best: { held: number; tokens: number } | null = null;
   let at = 0;
   for (const { piece, index } of boundaries(model, held, first, context)) {
-    if (wanted.text.startsWith(piece, at)) at += piece.length;
-    else if (piece.startsWith(' ') && wanted.text.startsWith(piece.slice(1), at)) at += piece.length - 1;
+    if (wanted.startsWith(piece, at)) at += piece.length;
+    else if (piece.startsWith(' ') && wanted.startsWith(piece.slice(1), at)) at += piece.length - 1;
     else break;
-    const end = wanted.ends.get(at);
+    const end = wanted.endAt(at);
     if (end !== undefined) best = { held: index, tokens: end };
   }
   if (!best) return [...tokens];
   return [...held.slice(0, best.held), ...tokens.slice(best.tokens)];
 }
 
-/** The text of tokens[from…] and, for each length at which a token ends on a whole character, the index past it. */
-function textEnds(model: LlamaModel, tokens: readonly Token[], from: number, context: readonly Token[]): { text: string; ends: Map<number, number> } {
-  let text = '';
-  const ends = new Map<number, number>();
-  for (const { piece, index } of boundaries(model, tokens, from, context)) {
-    text += piece;
-    ends.set(text.length, index);
+/**
+ * The prompt's text from the first difference on, decoded only as far as the held text is compared (a sequence
+ * holding another story's tokens breaks off at once), with the index past the token ending at each length.
+ */
+class TextEnds {
+  readonly #pieces: Iterator<{ piece: string; index: number }>;
+  readonly #ends = new Map<number, number>();
+  #text = '';
+  #done = false;
+
+  constructor(pieces: Iterator<{ piece: string; index: number }>) {
+    this.#pieces = pieces;
   }
-  return { text, ends };
+
+  startsWith(piece: string, at: number): boolean {
+    this.#decodeTo(at + piece.length);
+    return this.#text.startsWith(piece, at);
+  }
+
+  /** The index past the token whose text ends at `length`, if one does. */
+  endAt(length: number): number | undefined {
+    this.#decodeTo(length);
+    return this.#ends.get(length);
+  }
+
+  #decodeTo(length: number): void {
+    while (!this.#done && this.#text.length < length) {
+      const next = this.#pieces.next();
+      if (next.done) this.#done = true;
+      else {
+        this.#text += next.value.piece;
+        this.#ends.set(this.#text.length, next.value.index);
+      }
+    }
+  }
 }
 
 /**
