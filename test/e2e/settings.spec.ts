@@ -56,7 +56,7 @@ test('a shorter passage length set on the settings page bounds the next passage;
   await maps.nth(1).focus();
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('heat-readout').nth(1)).toContainText(/Token 2 of \d+: .*surprisal\s+\d+\.\d\d nats/u);
-  // A token may hold only part of a character's bytes (random weights write such runs): it has no text to hover.
+  // Byte tokens of one character are shown joined (wholeCharacters); only a dangling run at the end has no text to hover.
   await tokens.filter({ visible: true }).first().hover();
   await expect(page.getByTestId('heat-readout').nth(1)).toContainText(/Token \d+ of \d+/u);
   await shot(page, testInfo, 'play-heatmap');

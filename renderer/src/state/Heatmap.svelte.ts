@@ -2,6 +2,7 @@ import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { TokenSurprisal } from '../../../electron/contract/index.js';
 import type { Backend } from '../backend/Backend.js';
 import { describe } from './describe.js';
+import { wholeCharacters } from './wholeCharacters.js';
 
 export interface PassageHeat {
   tokens: TokenSurprisal[];
@@ -70,7 +71,8 @@ export class Heatmap {
     this.#loading.add(nodeId);
     try {
       const result = await this.#backend.call('nodes.tokens', { storyId: this.#storyId, nodeId });
-      this.#heat.set(nodeId, { tokens: result.tokens, mean: result.meanSurprisal, hot: hotLevel(result.tokens) });
+      const tokens = wholeCharacters(result.tokens);
+      this.#heat.set(nodeId, { tokens, mean: result.meanSurprisal, hot: hotLevel(tokens) });
       this.#errors.delete(nodeId);
     } catch (error) {
       this.#errors.set(nodeId, describe(error));
