@@ -2,20 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LongtaleError } from '../../../electron/contract/index.js';
 import { openStore, type Store } from '../../../electron/store/openStore.js';
 import { TermFrequencies } from '../../../electron/store/TermFrequencies.js';
+import { failure } from '../../fixtures/thrownError.js';
 import { nodeRecord } from './nodeRecord.js';
 
-function failure(fn: () => unknown): LongtaleError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LongtaleError);
-    return error as LongtaleError;
-  }
-  throw new Error('expected a throw');
-}
 
 const vec = (...values: number[]) => new Float32Array(values);
 

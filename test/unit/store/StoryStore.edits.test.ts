@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { StoryView } from '../../../electron/contract/index.js';
+import { failure } from '../../fixtures/thrownError.js';
 import { memoryEntry, nodeRecord, ZERO_STATS } from './nodeRecord.js';
-import { failure, store, clock, stories, newStory, add, row, useStoryTree } from './storyTreeFixture.js';
+import { store, clock, stories, newStory, add, row, useStoryTree } from './storyTreeFixture.js';
 
 useStoryTree();
 

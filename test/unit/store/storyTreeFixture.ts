@@ -1,20 +1,8 @@
 // The story tree's tests share one fresh in-memory store per test and a few helpers to grow a tree in it.
-import { afterEach, beforeEach, expect } from 'vitest';
-import { LongtaleError } from '../../../electron/contract/index.js';
+import { afterEach, beforeEach } from 'vitest';
 import { openStore, type Store } from '../../../electron/store/openStore.js';
 import { StoryStore } from '../../../electron/store/StoryStore.js';
 import { nodeRecord } from './nodeRecord.js';
-
-/** The error `fn` throws, which must be a LongtaleError. */
-export function failure(fn: () => unknown): LongtaleError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LongtaleError);
-    return error as LongtaleError;
-  }
-  throw new Error('expected a throw');
-}
 
 /** A clock under the test's control. */
 function manualClock(start = 1_000): { now: () => number; set: (t: number) => void } {
