@@ -39,6 +39,11 @@ const NodeRef = { storyId: Id, nodeId: Id };
 const EntryRef = { storyId: Id, nodeId: Id.optional(), entryId: z.string().min(1).max(64) };
 /** Return only the last `window` nodes of the path (see StoryView). */
 const Window = { window: z.number().int().positive().max(100_000).optional() };
+/** A character offset in a passage. */
+const Offset = z.number().int().nonnegative().max(1_000_000);
+/** A token the model could write next, as it reads in place, and its probability. */
+export const TokenCandidate = z.object({ text: z.string(), probability: z.number().min(0).max(1) });
+export type TokenCandidate = z.infer<typeof TokenCandidate>;
 const MemoryText = z.string().trim().min(1, 'The memory text is empty.').max(2000, 'The memory text is longer than 2,000 characters.');
 
 export const PromptPreview = z.object({
@@ -91,6 +96,21 @@ export const methods = {
   'stories.step': { params: z.object({ ...StoryRef, fromNodeId: Id.optional(), input: StepInput, ...Window }).strict(), result: StoryView },
   /** Write `nodeId` again from the same instruction: a new sibling. */
   'stories.retry': { params: z.object({ ...NodeRef, ...Window }).strict(), result: StoryView },
+  /**
+   * What else the model might have written at `offset` of the passage (where one of its tokens starts): its
+   * likeliest next tokens there, best first, with their probabilities, in the prompt the passage is written from.
+   */
+  'nodes.alternatives': {
+    params: z.object({ ...NodeRef, offset: Offset }).strict(),
+    result: z.object({ nodeId: Id, offset: Offset, candidates: z.array(TokenCandidate) }),
+  },
+  /** A new sibling of `nodeId`: its passage up to `offset`, then `text`, and the model writes on from there. */
+  'nodes.rewriteFrom': {
+    params: z
+      .object({ ...NodeRef, offset: Offset, text: z.string().min(1, 'Say what to write there.').max(200, 'Keep the new words under 200 characters.'), ...Window })
+      .strict(),
+    result: StoryView,
+  },
   'stories.undo': { params: z.object({ ...StoryRef, ...Window }).strict(), result: StoryView },
   'stories.redo': { params: z.object({ ...StoryRef, ...Window }).strict(), result: StoryView },
   'stories.checkout': { params: z.object({ ...NodeRef, ...Window }).strict(), result: StoryView },

@@ -14,11 +14,13 @@ import type {
 } from '../contract/index.js';
 import { LongtaleError } from '../contract/index.js';
 import type { Store } from '../store/openStore.js';
+import { alternativesAt } from '../story/alternativesAt.js';
 import { planBudgets } from '../story/budgets.js';
 import type { GenerationSettings } from '../story/GenerationSettings.js';
 import { passagePrompt } from '../story/passagePrompt.js';
 import { writeOpening } from '../story/writeOpening.js';
 import { writeStep } from '../story/writeStep.js';
+import type { TokenCandidate } from '../story/TextModel.js';
 import type { StepCallbacks } from '../story/WrittenNode.js';
 import { AutoWriter } from './AutoWriter.js';
 import type { EmbedderHost } from './EmbedderHost.js';
@@ -151,13 +153,46 @@ export class StoryService {
   /** A new sibling of `nodeId`, written from the same instruction. */
   retry(storyId: number, nodeId: number, call: CallContext, window?: number): Promise<StoryView> {
     return this.#queue.run(storyId, async () => {
-      const node = this.#store.stories.node(storyId, nodeId);
-      if (node.parentId === null) {
-        throw new LongtaleError('INVALID_INPUT', 'The first passage cannot be retried; start a new story from the premise instead.');
-      }
-      const parent = this.#store.stories.node(storyId, node.parentId);
+      const { parent, node } = this.#rewritable(storyId, nodeId);
       return this.#writeAfter(storyId, parent, node.instruction, call, window);
     });
+  }
+
+  /**
+   * A new sibling of `nodeId` that keeps its passage up to `offset`, puts `text` there (one of the alternatives, or
+   * the author's own words) and lets the model write on from it; memory and plans follow as after any passage.
+   */
+  rewriteFrom(storyId: number, nodeId: number, offset: number, text: string, call: CallContext, window?: number): Promise<StoryView> {
+    return this.#queue.run(storyId, async () => {
+      const { parent, node } = this.#rewritable(storyId, nodeId, offset);
+      return this.#writeAfter(storyId, parent, node.instruction, call, window, `${node.passage.slice(0, offset)}${text}`);
+    });
+  }
+
+  /**
+   * What else the model might have written at `offset` of the passage of `nodeId`: its likeliest next tokens
+   * there, read in the prompt the passage is written from. Run on the model's shared sequence, so the story's own
+   * (holding the next step's prompt) is left as it is.
+   */
+  alternatives(storyId: number, nodeId: number, offset: number, call: CallContext): Promise<TokenCandidate[]> {
+    return this.#queue.run(storyId, async () => {
+      const { parent, node } = this.#rewritable(storyId, nodeId, offset);
+      const model = await this.#model(call);
+      const context = await this.#contexts.build(storyId, parent, node.instruction, call.signal);
+      return alternativesAt(model, context, this.#settings, node.passage.slice(0, offset), call.signal);
+    });
+  }
+
+  /** The node and its parent, for writing it another way; `offset`, when given, must fall within its passage. */
+  #rewritable(storyId: number, nodeId: number, offset = 0): { node: StoryNode; parent: StoryNode } {
+    const node = this.#store.stories.node(storyId, nodeId);
+    if (node.parentId === null) {
+      throw new LongtaleError('INVALID_INPUT', 'The first passage cannot be written again; start a new story from the premise instead.');
+    }
+    if (offset > node.passage.length) {
+      throw new LongtaleError('INVALID_INPUT', `The passage has ${node.passage.length} characters; there is no character ${offset}.`);
+    }
+    return { node, parent: this.#store.stories.node(storyId, node.parentId) };
   }
 
   undo(storyId: number, window?: number): Promise<StoryView> {
@@ -298,14 +333,21 @@ export class StoryService {
     this.#states.forget(storyId);
   }
 
-  async #writeAfter(storyId: number, from: StoryNode, instruction: Instruction, call: CallContext, window?: number): Promise<StoryView> {
+  async #writeAfter(
+    storyId: number,
+    from: StoryNode,
+    instruction: Instruction,
+    call: CallContext,
+    window?: number,
+    begin?: string,
+  ): Promise<StoryView> {
     const base = await this.#model(call);
     const model = this.#states.sessionFor(base, storyId, from);
     const context = await this.#contexts.build(storyId, from, instruction, call.signal);
     const recent = this.#store.stories.open(storyId, from.id, RECENT_PASSAGES).path.map((n) => n.passage);
     const settings = this.#settings;
     const saved = this.#states.savedPrompt(model, from, context);
-    const written = await writeStep(model, context, settings, recent, this.#callbacks(call), saved ?? undefined);
+    const written = await writeStep(model, context, settings, recent, this.#callbacks(call), { saved: saved ?? undefined, begin });
     written.stats = { ...written.stats, settings: toFlatSettings(settings) };
     const vector = await this.#vectors?.vectorFor(written, call.signal);
     if (call.signal.aborted) throw new LongtaleError('CANCELLED', 'Writing was stopped.');

@@ -21,6 +21,13 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'stories.step': (engine, { storyId, fromNodeId, input, window }, call) =>
     engine.stories.step(storyId, fromNodeId, input, call, window),
   'stories.retry': (engine, { storyId, nodeId, window }, call) => engine.stories.retry(storyId, nodeId, call, window),
+  'nodes.alternatives': async (engine, { storyId, nodeId, offset }, call) => ({
+    nodeId,
+    offset,
+    candidates: await engine.stories.alternatives(storyId, nodeId, offset, call),
+  }),
+  'nodes.rewriteFrom': (engine, { storyId, nodeId, offset, text, window }, call) =>
+    engine.stories.rewriteFrom(storyId, nodeId, offset, text, call, window),
   'stories.undo': (engine, { storyId, window }) => engine.stories.undo(storyId, window),
   'stories.redo': (engine, { storyId, window }) => engine.stories.redo(storyId, window),
   'stories.checkout': (engine, { storyId, nodeId, window }) => engine.stories.checkout(storyId, nodeId, window),

@@ -1,3 +1,5 @@
+import type { TokenCandidate } from '../contract/index.js';
+
 /**
  * What the story engine needs from a language model. The llama.cpp adapter implements it; unit tests give a
  * scripted one. Keeping it this narrow is what lets story/ stay ignorant of llama.cpp.
@@ -20,7 +22,14 @@ export interface TextModel {
   score(conversation: Conversation, target?: ScoreTarget, options?: ScoreOptions): Promise<TextScore>;
   /** The same for plain text after the model's BOS and `context`, whatever the prompt format. */
   scoreText(text: string, context?: string, options?: ScoreOptions): Promise<TextScore>;
+  /**
+   * The `count` likeliest tokens the model would write after the conversation (its last answer is the text so far),
+   * with their probabilities under the raw distribution, best first; tokens with no text of their own left out.
+   */
+  nextTokens(conversation: Conversation, count: number, options?: { signal?: AbortSignal }): Promise<TokenCandidate[]>;
 }
+
+export type { TokenCandidate };
 
 /** A character range of one turn's request (`user`) or answer. */
 export interface ScoreTarget {

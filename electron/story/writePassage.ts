@@ -2,6 +2,7 @@ import { isRepetitive } from '../memory/isRepetitive.js';
 import { ngramOverlap } from '../memory/ngramOverlap.js';
 import type { Budgets } from './budgets.js';
 import type { CallMeter } from './CallMeter.js';
+import { continuing } from './continuing.js';
 import type { GenerationSettings } from './GenerationSettings.js';
 import { COMPLETION_STOPS } from './passagePrompt.js';
 import { type PassageScores, scoresForPassage } from './scoresForPassage.js';
@@ -14,6 +15,11 @@ export interface PassageOptions {
   /** Called when the first attempt repeated recent text and is being written again (the UI clears it). */
   onRestart?: () => void;
   signal?: AbortSignal;
+  /**
+   * The passage's fixed beginning, which the model continues (rewriting a passage from a chosen word). Its words
+   * were not written here, so the passage comes back unscored and is scored afterwards as a whole.
+   */
+  begin?: string;
 }
 
 export interface WrittenPassage {
@@ -35,9 +41,14 @@ export async function writePassage(
   meter: CallMeter,
   options: PassageOptions,
 ): Promise<WrittenPassage> {
+  const begin = options.begin ?? '';
+  const prompt = begin === '' ? conversation : continuing(conversation, begin);
+  // The beginning counts against the passage's length, so the memory update after it still has its room.
+  const maxTokens = begin === '' ? budgets.passageTokens : Math.max(16, budgets.passageTokens - model.countTokens(begin));
   const attempt = async (round: number): Promise<WrittenPassage> => {
-    const generation = await model.generate(conversation, {
-      maxTokens: budgets.passageTokens,
+    if (begin !== '') options.onText?.(begin);
+    const generation = await model.generate(prompt, {
+      maxTokens,
       temperature: settings.temperature,
       topP: settings.topP,
       topK: settings.topK,
@@ -47,12 +58,14 @@ export async function writePassage(
       stopStrings: model.format === 'completion' ? COMPLETION_STOPS : undefined,
       onText: options.onText,
       signal: options.signal,
-      scoreTokens: true,
+      scoreTokens: begin === '',
     });
     meter.add(generation);
-    const trimmed = generation.text.trim();
-    const text = generation.stopReason === 'length' ? trimToSentence(trimmed) : trimmed;
-    return { text, scores: generation.score ? scoresForPassage(generation.text, generation.score, text) : null };
+    const trimmed = `${begin}${generation.text}`.trim();
+    const cut = generation.stopReason === 'length' ? trimToSentence(trimmed) : trimmed;
+    // Cutting back to a sentence never takes away the beginning the author chose.
+    const text = cut.length < begin.trim().length ? trimmed : cut;
+    return { text, scores: generation.score && begin === '' ? scoresForPassage(generation.text, generation.score, text) : null };
   };
 
   const first = await attempt(0);

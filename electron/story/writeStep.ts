@@ -14,6 +14,14 @@ import { updateMemory } from './updateMemory.js';
 import { writePassage } from './writePassage.js';
 import type { StepCallbacks, WrittenNode } from './WrittenNode.js';
 
+/** Where a step starts from, when not from scratch. */
+export interface StepStart {
+  /** The passage prompt for exactly this context, when the engine kept it (see StoryStates.savedPrompt). */
+  saved?: Conversation;
+  /** The passage's fixed beginning, for the model to continue (see writePassage). */
+  begin?: string;
+}
+
 /**
  * One RecurrentGPT step: the passage (free text, streamed) written and scored as it is written, then the memory update and the next
  * three plans (grammar-constrained, appended to the same conversation), the reader's own words scored, and the
@@ -27,12 +35,11 @@ export async function writeStep(
   settings: GenerationSettings,
   recent: string[],
   callbacks: StepCallbacks = {},
-  /** The passage prompt for exactly this context, when the engine kept it (see StoryStates.savedPrompt). */
-  saved?: Conversation,
+  start: StepStart = {},
 ): Promise<WrittenNode> {
   const budgets = planBudgets(model, settings);
   const meter = new CallMeter();
-  const conversation = saved ?? passagePrompt(model, context, budgets).conversation;
+  const conversation = start.saved ?? passagePrompt(model, context, budgets).conversation;
 
   callbacks.onPhase?.('writing');
   const { text: passage, scores } = await writePassage(model, conversation, settings, budgets, meter, {
@@ -40,6 +47,7 @@ export async function writeStep(
     onText: callbacks.onText,
     onRestart: callbacks.onRestart,
     signal: callbacks.signal,
+    begin: start.begin,
   });
   if (passage.length === 0) throw new LongtaleError('GENERATION_FAILED', 'The model wrote nothing for this passage.');
 

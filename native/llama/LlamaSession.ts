@@ -3,6 +3,7 @@ import type { KeptState } from './KeptState.js';
 import type { SavedPrompt } from './KvStateFiles.js';
 import type { GenerateOptions, Generation, JsonGeneration } from './Generation.js';
 import type { LlamaTextModel } from './LlamaTextModel.js';
+import type { TokenCandidate } from './nextTokenCandidates.js';
 import type { RestoreReport } from './RestoreReport.js';
 import type { ScoreOptions, ScoreTarget, TextScore } from './TextScore.js';
 
@@ -53,6 +54,10 @@ export class LlamaSession {
 
   scoreText(text: string, context = '', options: ScoreOptions = {}): Promise<TextScore> {
     return this.#model.scoreText(text, context, { ...options, session: this.key });
+  }
+
+  nextTokens(conversation: Conversation, count: number, options: { signal?: AbortSignal } = {}): Promise<TokenCandidate[]> {
+    return this.#model.nextTokens(conversation, count, { ...options, session: this.key });
   }
 
   /** Offers the saved state of `node` to this session's next call (see LlamaTextModel.offerState). */

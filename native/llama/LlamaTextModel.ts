@@ -24,6 +24,7 @@ import type { KeptState } from './KeptState.js';
 import type { SavedPrompt } from './KvStateFiles.js';
 import { LlamaSession } from './LlamaSession.js';
 import { SessionSequences } from './SessionSequences.js';
+import { nextTokenCandidates, type TokenCandidate } from './nextTokenCandidates.js';
 import { reuseHeldTokens } from './reuseHeldTokens.js';
 import type { RestoreReport } from './RestoreReport.js';
 import type { StorySamplerOptions } from './StorySampler.js';
@@ -161,6 +162,17 @@ export class LlamaTextModel {
       const full = this.#withBos(this.#model.tokenize(context + text));
       const before = this.#withBos(context.length === 0 ? [] : this.#model.tokenize(context));
       return this.#scoreTokens(await this.#sessions.bind(options.session, full), full, commonPrefix(full, before), full.length, text, options);
+    });
+  }
+
+  /**
+   * The `count` likeliest tokens the model would write after the conversation (whose last answer is the text so
+   * far), with their probabilities under the raw distribution (see nextTokenCandidates).
+   */
+  nextTokens(conversation: Conversation, count: number, options: { session?: string; signal?: AbortSignal } = {}): Promise<TokenCandidate[]> {
+    return this.#enqueue(async () => {
+      const tokens = this.#render(conversation);
+      return nextTokenCandidates(this.#model, await this.#sessions.bind(options.session, tokens), tokens, count, options.signal);
     });
   }
 

@@ -11,6 +11,7 @@ export { type GgufSummary, validateGgufFile } from './validateGgufFile.js';
 export { type DownloadOptions, type DownloadProgress, type DownloadResult, downloadModel, isModelUri } from './downloadModel.js';
 export { type HardwareReport } from './hardwareReport.js';
 export { type ModelFit } from './estimateModelFit.js';
+export { type TokenCandidate } from './nextTokenCandidates.js';
 export { type ScoringMethod } from './scoreRange.js';
 export { MAX_SURPRISAL } from './surprisalMath.js';
 export { type ScoreOptions, type ScoreTarget, type TextScore, type TokenSurprisal } from './TextScore.js';

@@ -278,8 +278,17 @@ test('details to remember, the heatmap, export and import', async ({ page }, tes
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('heat-readout')).toContainText('Token 2 of');
   await expect(page.getByTestId('heat-readout')).toContainText('nats');
+
+  // What else the model might have written at that token; choosing one writes a new version from there.
+  await page.keyboard.press('Enter');
+  const offered = page.getByTestId('alternative');
+  await expect(offered.first()).toBeVisible({ timeout: 30_000 });
   await shot(page, testInfo, '12-heatmap');
-  await axeCheck(page, testInfo, 'heatmap and details');
+  await axeCheck(page, testInfo, 'heatmap, alternatives and details');
+  await offered.first().click();
+  await settled(page);
+  await expect(page.getByTestId('alternatives')).toHaveCount(0);
+  await expect(page.getByTestId('manuscript-passage').nth(1).getByTestId('sibling-position')).toHaveText('2/2');
 
   // Export as Markdown from the library, then import the JSON backup as a new story.
   const title = (await page.getByTestId('story-title').textContent())?.trim() ?? '';

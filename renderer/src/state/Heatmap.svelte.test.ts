@@ -53,4 +53,27 @@ describe('Heatmap', () => {
   it('colours from cool (0) to hot (5) relative to the passage’s hot level', () => {
     expect([0, 1, 4.5, 9, 30].map((s) => heatStep(s, 9))).toEqual([0, 1, 3, 5, 5]);
   });
+
+  it('reads the alternatives at a point once, again after a failure or once the passage changed', async () => {
+    const candidates = [{ text: ' sky', probability: 0.4 }];
+    const backend = new FakeBackend().fail('nodes.alternatives', 'NO_MODEL', 'No model is loaded.');
+    const heatmap = new Heatmap(backend, 1);
+    expect(heatmap.alternatives(5, 3)).toBeNull();
+    await heatmap.loadAlternatives(5, 3);
+    expect(heatmap.alternatives(5, 3)).toMatchObject({ error: expect.stringMatching(/model/iu) });
+
+    backend.on('nodes.alternatives', ({ nodeId, offset }) => ({ nodeId, offset, candidates }));
+    const loading = heatmap.loadAlternatives(5, 3);
+    expect(heatmap.alternatives(5, 3)).toEqual({ loading: true });
+    await loading;
+    await heatmap.loadAlternatives(5, 3);
+    expect(heatmap.alternatives(5, 3)).toEqual({ candidates });
+    expect(backend.callsOf('nodes.alternatives')).toEqual([
+      { storyId: 1, nodeId: 5, offset: 3 },
+      { storyId: 1, nodeId: 5, offset: 3 },
+    ]);
+
+    heatmap.forget(5);
+    expect(heatmap.alternatives(5, 3)).toBeNull();
+  });
 });

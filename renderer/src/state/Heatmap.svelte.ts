@@ -1,5 +1,5 @@
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
-import type { TokenSurprisal } from '../../../electron/contract/index.js';
+import type { TokenCandidate, TokenSurprisal } from '../../../electron/contract/index.js';
 import type { Backend } from '../backend/Backend.js';
 import { describe } from './describe.js';
 import { wholeCharacters } from './wholeCharacters.js';
@@ -11,11 +11,16 @@ export interface PassageHeat {
   hot: number;
 }
 
+/** What the model might have written at one point of a passage, as far as it is known. */
+export type Alternatives = { loading: true } | { candidates: TokenCandidate[] } | { error: string };
+
 /** Per-passage surprisal heatmaps: which passages show one, and their tokens as loaded from the engine. */
 export class Heatmap {
   readonly #shown = new SvelteSet<number>();
   readonly #heat = new SvelteMap<number, PassageHeat>();
   readonly #errors = new SvelteMap<number, string>();
+  /** Alternatives by `${nodeId}:${offset}`. */
+  readonly #alternatives = new SvelteMap<string, Alternatives>();
   /** Passages whose tokens are being read; only to avoid asking twice, so not reactive. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #loading = new Set<number>();
@@ -65,6 +70,26 @@ export class Heatmap {
   /** Drops what is known of a passage (its text changed). */
   forget(nodeId: number): void {
     this.#heat.delete(nodeId);
+    for (const key of [...this.#alternatives.keys()]) if (key.startsWith(`${nodeId}:`)) this.#alternatives.delete(key);
+  }
+
+  /** What the model might have written at `offset` of the passage (see loadAlternatives); null before it is asked. */
+  alternatives(nodeId: number, offset: number): Alternatives | null {
+    return this.#alternatives.get(`${nodeId}:${offset}`) ?? null;
+  }
+
+  /** Asks the engine, once per point (again after a failure), for the likeliest tokens at `offset` of the passage. */
+  async loadAlternatives(nodeId: number, offset: number): Promise<void> {
+    const key = `${nodeId}:${offset}`;
+    const known = this.#alternatives.get(key);
+    if (known && !('error' in known)) return;
+    this.#alternatives.set(key, { loading: true });
+    try {
+      const { candidates } = await this.#backend.call('nodes.alternatives', { storyId: this.#storyId, nodeId, offset });
+      this.#alternatives.set(key, { candidates });
+    } catch (error) {
+      this.#alternatives.set(key, { error: describe(error) });
+    }
   }
 
   async #load(nodeId: number): Promise<void> {

@@ -108,6 +108,13 @@ export class StoryState {
     return this.#write((options) => this.#backend.call('stories.retry', { storyId: this.storyId, nodeId, window: WINDOW }, options));
   }
 
+  /** A new sibling of `nodeId` that keeps its passage up to `offset`, puts `text` there, and writes on; it becomes current. */
+  rewriteFrom(nodeId: number, offset: number, text: string): Promise<boolean> {
+    return this.#write((options) =>
+      this.#backend.call('nodes.rewriteFrom', { storyId: this.storyId, nodeId, offset, text, window: WINDOW }, options),
+    );
+  }
+
   /** Writes toward a target unattended; each committed passage joins the view as it lands. */
   auto(target: AutoTarget, onProgress: (progress: AutoProgress) => void): Promise<boolean> {
     return this.#write(

@@ -33,6 +33,7 @@ function sessionOf(model: SessionModel, key: string): StorySession {
     generateJson: (c: Conversation, s: object, o: TextGenerateOptions) => (note('generateJson'), model.generateJson(c, s, o)),
     score: (c: Conversation, t?: ScoreTarget, o?: ScoreOptions) => (note('score'), model.score(c, t, o)),
     scoreText: (t: string, c?: string, o?: ScoreOptions) => (note('scoreText'), model.scoreText(t, c, o)),
+    nextTokens: (c: Conversation, n: number, o?: { signal?: AbortSignal }) => (note('nextTokens'), model.nextTokens(c, n, o)),
     resumeFrom: (node: number) => note(`resume ${node}`),
     keep: async (node: number, next: Conversation, promptKey?: string) => {
       note(`keep ${node}`);

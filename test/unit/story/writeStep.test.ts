@@ -128,4 +128,16 @@ describe('rememberPassage', () => {
     expect(model.requests[0]?.conversation.turns[0]?.answer).toContain('Mara found the boat under the pier.');
     expect(result.plans).toHaveLength(3);
   });
+
+  it('goes on from a fixed beginning, which survives cutting a passage back to its last sentence', async () => {
+    const begin = 'Mara rowed out to the reef at dawn. She searched every rock and pool. She found the';
+    // More words than the limit allows and no sentence end: cut back to a sentence, the passage would lose the
+    // words the author chose.
+    const model = new ScriptedModel((r) => (r.kind === 'text' ? ' a'.repeat(40) : defaultAnswer(r)));
+    const node = await writeStep(model, context(), { ...settings, passageTokens: 16 }, [], {}, { begin });
+    expect(model.requests[0]?.conversation.turns[0]?.answer.endsWith(begin)).toBe(true);
+    expect(node.passage).toBe(`${begin}${' a'.repeat(15)}`);
+    // Written from outside, so scored afterwards as a whole.
+    expect(node.tokens.map((t) => t.text).join('')).toBe(node.passage);
+  });
 });

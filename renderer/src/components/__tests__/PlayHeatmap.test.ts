@@ -1,10 +1,29 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { StoryNode } from '../../../../electron/contract/index.js';
 import App from '../../App.svelte';
-import { chain, summary, view } from '../../testing/fixtures.js';
+import { chain, node, summary, view } from '../../testing/fixtures.js';
 import { FakeBackend } from '../../testing/FakeBackend.js';
 
 const STATUS = { version: '0.1.0', model: { state: 'ready', path: '/m.gguf', name: 'm.gguf', contextSize: 512 }, dbPath: '/db' } as const;
+
+/** The story `story` in Play, each passage scored as two tokens: "Passage" and " <id>.". */
+function playBackend(story: StoryNode[]): FakeBackend {
+  return new FakeBackend()
+    .on('engine.status', () => STATUS)
+    .on('stories.list', () => [summary(1, story.length)])
+    .on('stories.open', () => view(story))
+    .on('facts.list', () => [])
+    .on('stories.tree', () => story.map((n) => ({ id: n.id, parentId: n.parentId, siblingIndex: n.siblingIndex })))
+    .on('nodes.tokens', ({ nodeId }) => ({
+      nodeId,
+      tokens: [
+        { text: 'Passage', surprisal: 1.5 },
+        { text: ` ${nodeId}.`, surprisal: 6 },
+      ],
+      meanSurprisal: 3.75,
+    }));
+}
 
 describe('Play view heatmap', () => {
   afterEach(() => cleanup());
@@ -12,20 +31,7 @@ describe('Play view heatmap', () => {
   it('colours every passage by surprisal when switched on, with each token’s value on focus; off restores the text', async () => {
     window.location.hash = '#/story/1/play';
     const story = chain(2);
-    const backend = new FakeBackend()
-      .on('engine.status', () => STATUS)
-      .on('stories.list', () => [summary(1, story.length)])
-      .on('stories.open', () => view(story))
-      .on('facts.list', () => [])
-      .on('stories.tree', () => story.map((n) => ({ id: n.id, parentId: n.parentId, siblingIndex: n.siblingIndex })))
-      .on('nodes.tokens', ({ nodeId }) => ({
-        nodeId,
-        tokens: [
-          { text: 'Passage', surprisal: 1.5 },
-          { text: ` ${nodeId}.`, surprisal: 6 },
-        ],
-        meanSurprisal: 3.75,
-      }));
+    const backend = playBackend(story);
     render(App, { props: { backend } });
     expect(await screen.findAllByTestId('passage')).toHaveLength(2);
 
@@ -45,5 +51,41 @@ describe('Play view heatmap', () => {
 
     await fireEvent.click(toggle);
     expect(await screen.findAllByTestId('passage')).toHaveLength(2);
+  });
+
+  it('opens a token’s alternatives with Enter, and writes a new version from the one chosen', async () => {
+    window.location.hash = '#/story/1/play';
+    const story = chain(2);
+    const rewritten = node(3, 1, { passage: 'Passage 3, anew.', siblingIndex: 1, siblingCount: 2 });
+    const backend = playBackend(story)
+      .on('nodes.alternatives', ({ nodeId, offset }) => ({
+        nodeId,
+        offset,
+        candidates: [
+          { text: ' 3,', probability: 0.6 },
+          { text: ' 2.', probability: 0.0025 },
+        ],
+      }))
+      .on('nodes.rewriteFrom', () => view([story[0]!, rewritten]));
+    render(App, { props: { backend } });
+    await screen.findAllByTestId('passage');
+    await fireEvent.click(screen.getByRole('button', { name: 'Heatmap' }));
+    const maps = await screen.findAllByTestId('heatmap');
+
+    // The first passage has no prompt of its own to go back to: no alternatives.
+    await fireEvent.focus(maps[0]!);
+    await fireEvent.keyDown(maps[0]!, { key: 'Enter' });
+    expect(backend.callsOf('nodes.alternatives')).toEqual([]);
+
+    await fireEvent.focus(maps[1]!);
+    await fireEvent.keyDown(maps[1]!, { key: 'ArrowRight' });
+    await fireEvent.keyDown(maps[1]!, { key: 'Enter' });
+    const offered = await screen.findAllByTestId('alternative');
+    expect(backend.callsOf('nodes.alternatives')).toEqual([{ storyId: 1, nodeId: 2, offset: 7 }]);
+    expect(offered.map((b) => b.textContent?.replace(/\s+/gu, ' ').trim())).toEqual(['" 3," 60%', '" 2." 0.3% written']);
+
+    await fireEvent.click(offered[0]!);
+    await waitFor(() => expect(backend.callsOf('nodes.rewriteFrom')).toMatchObject([{ storyId: 1, nodeId: 2, offset: 7, text: ' 3,' }]));
+    await waitFor(() => expect(screen.queryByTestId('alternatives')).toBeNull());
   });
 });
