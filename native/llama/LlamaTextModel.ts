@@ -172,6 +172,9 @@ export class LlamaTextModel {
   nextTokens(conversation: Conversation, count: number, options: { session?: string; signal?: AbortSignal } = {}): Promise<TokenCandidate[]> {
     return this.#enqueue(async () => {
       const tokens = this.#render(conversation);
+      if (tokens.length >= this.contextSize) {
+        throw new NativeError('GENERATION_FAILED', `The prompt and the text before this point take ${tokens.length} tokens; the context holds ${this.contextSize}.`);
+      }
       return nextTokenCandidates(this.#model, await this.#sessions.bind(options.session, tokens), tokens, count, options.signal);
     });
   }

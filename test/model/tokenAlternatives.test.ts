@@ -87,4 +87,19 @@ describe('alternatives and rewriting from a token, on the real model', () => {
     expect(events.some((e) => e.kind === 'token')).toBe(true);
     expect(engine.stories.open(storyId, node.id).path.at(-1)!.passage).toBe(node.passage);
   }, 120_000);
+
+  it('says so when the passage before the point no longer fits the context (an author made it long), and writes nothing', async () => {
+    const long = `${node.passage} ${'The ball rolled on and on down the long green hill. '.repeat(40)}`;
+    await engine.stories.editPassage(storyId, node.id, long);
+    const end = long.trim().length;
+    const before = engine.stories.tree(storyId).length;
+    await expect(engine.stories.alternatives(storyId, node.id, end, call())).rejects.toMatchObject({
+      code: 'GENERATION_FAILED',
+      message: expect.stringMatching(/the context holds 512/u),
+    });
+    await expect(engine.stories.rewriteFrom(storyId, node.id, end, ' Then', call())).rejects.toMatchObject({
+      code: 'GENERATION_FAILED',
+    });
+    expect(engine.stories.tree(storyId)).toHaveLength(before);
+  }, 120_000);
 });
