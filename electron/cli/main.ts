@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { describeError } from '../contract/index.js';
 import { toApiError } from '../engine/toApiError.js';
 import { VERSION } from '../engine/version.js';
+import { alternativesCommand } from './commands/alternatives.js';
 import { autoCommand } from './commands/auto.js';
 import { benchCommand } from './commands/bench.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -16,6 +17,7 @@ import { memoryCommand } from './commands/memory.js';
 import { modelsCommand } from './commands/models.js';
 import { newCommand } from './commands/newStory.js';
 import { toInt, toPositiveInt } from './commands/parse.js';
+import { rewriteCommand } from './commands/rewrite.js';
 import { scoreCommand } from './commands/score.js';
 import { serveCommand } from './commands/serve.js';
 import { settingsCommand } from './commands/settings.js';
@@ -49,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     stream: (text) => process.stdout.write(text),
     interactive: process.stderr.isTTY === true,
   };
-  for (const command of [serveCommand, newCommand, stepCommand, autoCommand, showCommand, listCommand, exportCommand, importCommand, restoreCommand, memoryCommand, scoreCommand, reindexCommand]) {
+  for (const command of [serveCommand, newCommand, stepCommand, rewriteCommand, alternativesCommand, autoCommand, showCommand, listCommand, exportCommand, importCommand, restoreCommand, memoryCommand, scoreCommand, reindexCommand]) {
     command(program, io);
   }
   for (const command of [modelsCommand, downloadCommand, doctorCommand, libraryCommands, benchCommand, settingsCommand]) {

@@ -95,3 +95,30 @@ describe('longtale show and memory', () => {
     expect(missing.stderr).toMatch(/^longtale: That memory entry does not exist\. There is no memory entry "nope"/);
   });
 });
+
+describe('longtale alternatives and rewrite', () => {
+  it('lists what else the model might have written at a token, and writes a new version from one of them', () => {
+    const created = longtale([...modelArgs, '--json', 'new', '--premise', 'A dog digs in the garden']);
+    const { storyId } = JSON.parse(created.stdout) as { storyId: number };
+    const stepped = JSON.parse(longtale([...modelArgs, '--json', 'step', String(storyId)]).stdout) as { id: number; passage: string; tokens: { text: string }[] };
+    const at = stepped.tokens.slice(0, 2).reduce((sum, t) => sum + t.text.length, 0);
+
+    const listed = longtale([...modelArgs, '--json', 'alternatives', String(storyId), String(stepped.id), '--at', String(at)]);
+    expect(listed.stderr).toBe('');
+    const { candidates } = JSON.parse(listed.stdout) as { candidates: { text: string; probability: number }[] };
+    expect(candidates.length).toBeGreaterThan(0);
+    const table = longtale([...modelArgs, 'alternatives', String(storyId), String(stepped.id), '--at', String(at)]);
+    expect(table.stdout.split('\n')[0]).toMatch(/^\s*\d+\.\d%\s+".*"$/u);
+
+    const choice = candidates.at(-1)!.text;
+    const rewritten = longtale([...modelArgs, '--json', 'rewrite', String(storyId), String(stepped.id), '--at', String(at), '--text', choice]);
+    expect(rewritten.code).toBe(0);
+    const node = JSON.parse(rewritten.stdout) as { id: number; passage: string };
+    expect(node.id).not.toBe(stepped.id);
+    expect(node.passage.startsWith(`${stepped.passage.slice(0, at)}${choice}`.trim())).toBe(true);
+
+    const refused = longtale([...modelArgs, 'rewrite', String(storyId), String(stepped.id), '--at', '100000', '--text', 'x']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/characters/u);
+  });
+});
