@@ -81,6 +81,25 @@ describe('App', () => {
     await waitFor(() => expect(screen.getByRole('button', { name: 'Save memory' })).toHaveProperty('disabled', true));
   });
 
+  it('shows what the current passage changed in the short-term memory, and can put the memory from before back', async () => {
+    window.location.hash = '#/story/1/write';
+    const story = [node(1, null, { shortMemory: 'Mara has the key. The boat is gone.' }), node(2, 1, { shortMemory: 'Mara has the letter. The boat is gone.' })];
+    const backend = engineWith(story).on('nodes.editMemory', ({ shortMemory }) => view([story[0]!, { ...story[1]!, shortMemory: shortMemory ?? '' }]));
+    render(App, { props: { backend } });
+    const diff = await screen.findByTestId('memory-diff');
+    expect(within(diff).getByText('What § 2 changed')).toBeTruthy();
+    expect(diff.querySelector('del')?.textContent).toBe('removed:\u00a0key. ');
+    expect(diff.querySelector('ins')?.textContent).toBe('added:\u00a0letter. ');
+
+    await fireEvent.click(within(diff).getByRole('button', { name: 'Use the memory from before § 2' }));
+    const memory = screen.getByTestId('short-memory') as HTMLTextAreaElement;
+    await waitFor(() => expect(memory.value).toBe('Mara has the key. The boat is gone.'));
+    await fireEvent.click(screen.getByRole('button', { name: 'Save memory' }));
+    expect(backend.callsOf('nodes.editMemory')).toMatchObject([{ nodeId: 2, shortMemory: 'Mara has the key. The boat is gone.' }]);
+    // Once saved, the passage changed nothing: there is no diff to show.
+    await waitFor(() => expect(screen.queryByTestId('memory-diff')).toBeNull());
+  });
+
   it('says when the engine connection is lost, and reads the story again when it is back', async () => {
     window.location.hash = '#/story/1/play';
     const backend = engineWith();
