@@ -88,4 +88,25 @@ describe('Play view heatmap', () => {
     await waitFor(() => expect(backend.callsOf('nodes.rewriteFrom')).toMatchObject([{ storyId: 1, nodeId: 2, offset: 7, text: ' 3,' }]));
     await waitFor(() => expect(screen.queryByTestId('alternatives')).toBeNull());
   });
+
+  it('asks for alternatives only once nothing is being written', async () => {
+    window.location.hash = '#/story/1/play';
+    const story = chain(2);
+    let finish: () => void = () => undefined;
+    const backend = playBackend(story)
+      .on('stories.step', () => new Promise((resolve) => (finish = () => resolve(view([...story, node(3, 2)])))))
+      .on('nodes.alternatives', ({ nodeId, offset }) => ({ nodeId, offset, candidates: [{ text: ' 3,', probability: 0.6 }] }));
+    render(App, { props: { backend } });
+    await fireEvent.click((await screen.findAllByRole('button', { name: /Go 1/ }))[0]!);
+    await fireEvent.click(screen.getByRole('button', { name: 'Heatmap' }));
+    const map = (await screen.findAllByTestId('heatmap'))[1]!;
+    await fireEvent.focus(map);
+    await fireEvent.keyDown(map, { key: 'Enter' });
+    expect((await screen.findByTestId('alternatives')).textContent).toContain('Shown once the writing stops.');
+    expect(backend.callsOf('nodes.alternatives')).toEqual([]);
+
+    finish();
+    expect(await screen.findAllByTestId('alternative')).toHaveLength(1);
+    expect(backend.callsOf('nodes.alternatives')).toEqual([{ storyId: 1, nodeId: 2, offset: 0 }]);
+  });
 });
