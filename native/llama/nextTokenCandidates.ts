@@ -37,12 +37,12 @@ export async function nextTokenCandidates(
   const probabilities = results.at(-1)?.next.probabilities;
   if (!probabilities) throw new NativeError('GENERATION_FAILED', 'The model returned no distribution for the next token.');
 
-  const context = tokens.slice(-CONTEXT_TOKENS);
+  const context = [...tokens.slice(-CONTEXT_TOKENS)];
   const byText = new Map<string, number>();
   const ranked = [...probabilities].sort((a, b) => b[1] - a[1]);
   for (const [token, probability] of ranked) {
     if (model.isEogToken(token as Token)) continue;
-    const text = model.detokenize([token as Token], false, [...context]);
+    const text = model.detokenize([token as Token], false, context);
     if (text === '' || text.includes('\ufffd')) continue;
     if (!byText.has(text) && byText.size >= count) break;
     byText.set(text, (byText.get(text) ?? 0) + probability);
