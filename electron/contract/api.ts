@@ -195,6 +195,8 @@ export const methods = {
   'stories.import': { params: z.object({ text: z.string().min(1) }).strict(), result: StoryView },
   /** What the model would read for the next step from `fromNodeId` (default: current), without writing. */
   'prompt.preview': { params: z.object({ ...StoryRef, fromNodeId: Id.optional(), input: StepInput.optional() }).strict(), result: PromptPreview },
+  /** The prompt the passage of `nodeId` is written from, as its parent's state builds it now: what the model read. */
+  'prompt.writtenFrom': { params: z.object(NodeRef).strict(), result: PromptPreview },
   /** The generation settings the next step uses, their defaults and bounds (see settings.ts). */
   'settings.get': { params: z.object({}).strict(), result: SettingsView },
   /** Changes some settings; they are saved and take effect from the next step. Out-of-range values are refused. */

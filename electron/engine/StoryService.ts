@@ -281,9 +281,18 @@ export class StoryService {
   }
 
   async preview(storyId: number, fromNodeId: number | undefined, input: StepInput | undefined, call: CallContext): Promise<PromptPreview> {
-    const model = await this.#model(call);
     const from = this.#contexts.nodeOrCurrent(storyId, fromNodeId);
-    const instruction = toInstruction(input ?? { choice: 1 }, from);
+    return this.#previewOf(storyId, from, toInstruction(input ?? { choice: 1 }, from), call);
+  }
+
+  /** The prompt the passage of `nodeId` is written from, as its parent's state builds it now: what the model read. */
+  async writtenFrom(storyId: number, nodeId: number, call: CallContext): Promise<PromptPreview> {
+    const { parent, node } = this.#rewritable(storyId, nodeId);
+    return this.#previewOf(storyId, parent, node.instruction, call);
+  }
+
+  async #previewOf(storyId: number, from: StoryNode, instruction: Instruction, call: CallContext): Promise<PromptPreview> {
+    const model = await this.#model(call);
     const budgets = planBudgets(model, this.#settings);
     const { assembled, budget } = passagePrompt(model, await this.#contexts.build(storyId, from, instruction, call.signal), budgets);
     return {

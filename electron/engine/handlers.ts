@@ -62,6 +62,7 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'facts.edit': (engine, { storyId, factId, text }) => engine.stories.editFact(storyId, factId, text),
   'facts.remove': (engine, { storyId, factId }) => engine.stories.removeFact(storyId, factId),
   'prompt.preview': (engine, { storyId, fromNodeId, input }, call) => engine.stories.preview(storyId, fromNodeId, input, call),
+  'prompt.writtenFrom': (engine, { storyId, nodeId }, call) => engine.stories.writtenFrom(storyId, nodeId, call),
   'settings.get': (engine) => engine.settings.view(),
   'settings.update': (engine, patch) => engine.settings.update(patch),
   'settings.reset': (engine) => engine.settings.reset(),

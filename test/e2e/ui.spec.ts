@@ -279,7 +279,12 @@ test('details to remember, the heatmap, export and import', async ({ page }, tes
   await expect(page.getByTestId('heat-readout')).toContainText('Token 2 of');
   await expect(page.getByTestId('heat-readout')).toContainText('nats');
 
+  // What the model read for this passage: the sections of its prompt and their sizes.
+  await page.getByText('What the model read for this passage').click();
+  await expect(page.getByTestId('written-from').getByTestId('prompt-sections')).toContainText('What happens next');
+
   // What else the model might have written at that token; choosing one writes a new version from there.
+  await heat.focus();
   await page.keyboard.press('Enter');
   const offered = page.getByTestId('alternative');
   await expect(offered.first()).toBeVisible({ timeout: 30_000 });

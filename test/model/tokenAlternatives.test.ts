@@ -69,6 +69,15 @@ describe('alternatives and rewriting from a token, on the real model', () => {
     }
   }, 120_000);
 
+  it('shows the prompt a passage was written from, fitted to the context with the model\'s tokenizer', async () => {
+    const prompt = await engine.stories.writtenFrom(storyId, node.id, call());
+    expect(node.instruction.kind).toBe('choice');
+    expect(prompt.text).toContain(node.instruction.kind === 'choice' ? node.instruction.text : '');
+    expect(prompt.tokens).toBeGreaterThan(0);
+    expect(prompt.tokens).toBeLessThanOrEqual(prompt.budget);
+    expect(prompt.sections.reduce((sum, s) => sum + s.tokens, 0)).toBeLessThanOrEqual(prompt.tokens);
+  }, 120_000);
+
   it('writes a new version from an alternative, keeping the passage before it', async () => {
     const token = tokensOf(node.id)[3]!;
     const candidates = await engine.stories.alternatives(storyId, node.id, token.start, call());

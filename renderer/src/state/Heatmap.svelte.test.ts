@@ -67,7 +67,7 @@ describe('Heatmap', () => {
     expect(heatmap.alternatives(5, 3)).toEqual({ loading: true });
     await loading;
     await heatmap.loadAlternatives(5, 3);
-    expect(heatmap.alternatives(5, 3)).toEqual({ candidates });
+    expect(heatmap.alternatives(5, 3)).toEqual({ value: candidates });
     expect(backend.callsOf('nodes.alternatives')).toEqual([
       { storyId: 1, nodeId: 5, offset: 3 },
       { storyId: 1, nodeId: 5, offset: 3 },

@@ -1,5 +1,5 @@
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
-import type { TokenCandidate, TokenSurprisal } from '../../../electron/contract/index.js';
+import type { PromptPreview, TokenCandidate, TokenSurprisal } from '../../../electron/contract/index.js';
 import type { Backend } from '../backend/Backend.js';
 import { describe } from './describe.js';
 import { wholeCharacters } from './wholeCharacters.js';
@@ -11,16 +11,21 @@ export interface PassageHeat {
   hot: number;
 }
 
-/** What the model might have written at one point of a passage, as far as it is known. */
-export type Alternatives = { loading: true } | { candidates: TokenCandidate[] } | { error: string };
+/** Something read from the engine on demand, as far as it is known. */
+export type Loaded<T> = { loading: true } | { value: T } | { error: string };
 
-/** Per-passage surprisal heatmaps: which passages show one, and their tokens as loaded from the engine. */
+/**
+ * Per-passage surprisal heatmaps: which passages show one, and their tokens as loaded from the engine; with what
+ * else the model might have written at a token, and the prompt the passage was written from.
+ */
 export class Heatmap {
   readonly #shown = new SvelteSet<number>();
   readonly #heat = new SvelteMap<number, PassageHeat>();
   readonly #errors = new SvelteMap<number, string>();
   /** Alternatives by `${nodeId}:${offset}`. */
-  readonly #alternatives = new SvelteMap<string, Alternatives>();
+  readonly #alternatives = new SvelteMap<string, Loaded<TokenCandidate[]>>();
+  /** Prompts by `${nodeId}:`. */
+  readonly #prompts = new SvelteMap<string, Loaded<PromptPreview>>();
   /** Passages whose tokens are being read; only to avoid asking twice, so not reactive. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #loading = new Set<number>();
@@ -70,25 +75,41 @@ export class Heatmap {
   /** Drops what is known of a passage (its text changed). */
   forget(nodeId: number): void {
     this.#heat.delete(nodeId);
-    for (const key of [...this.#alternatives.keys()]) if (key.startsWith(`${nodeId}:`)) this.#alternatives.delete(key);
+    for (const map of [this.#alternatives, this.#prompts]) {
+      for (const key of [...map.keys()]) if (key.startsWith(`${nodeId}:`)) map.delete(key);
+    }
   }
 
   /** What the model might have written at `offset` of the passage (see loadAlternatives); null before it is asked. */
-  alternatives(nodeId: number, offset: number): Alternatives | null {
+  alternatives(nodeId: number, offset: number): Loaded<TokenCandidate[]> | null {
     return this.#alternatives.get(`${nodeId}:${offset}`) ?? null;
   }
 
   /** Asks the engine, once per point (again after a failure), for the likeliest tokens at `offset` of the passage. */
-  async loadAlternatives(nodeId: number, offset: number): Promise<void> {
-    const key = `${nodeId}:${offset}`;
-    const known = this.#alternatives.get(key);
-    if (known && !('error' in known)) return;
-    this.#alternatives.set(key, { loading: true });
+  loadAlternatives(nodeId: number, offset: number): Promise<void> {
+    return this.#read(this.#alternatives, `${nodeId}:${offset}`, true, async () => {
+      return (await this.#backend.call('nodes.alternatives', { storyId: this.#storyId, nodeId, offset })).candidates;
+    });
+  }
+
+  /** The prompt the passage was written from (see loadPrompt); null before it is asked. */
+  prompt(nodeId: number): Loaded<PromptPreview> | null {
+    return this.#prompts.get(`${nodeId}:`) ?? null;
+  }
+
+  /** Reads the prompt the passage was written from, each time: it is built from the story as it is now. */
+  loadPrompt(nodeId: number): Promise<void> {
+    return this.#read(this.#prompts, `${nodeId}:`, false, () => this.#backend.call('prompt.writtenFrom', { storyId: this.#storyId, nodeId }));
+  }
+
+  async #read<T>(map: SvelteMap<string, Loaded<T>>, key: string, once: boolean, read: () => Promise<T>): Promise<void> {
+    const known = map.get(key);
+    if (once && known && !('error' in known)) return;
+    map.set(key, { loading: true });
     try {
-      const { candidates } = await this.#backend.call('nodes.alternatives', { storyId: this.#storyId, nodeId, offset });
-      this.#alternatives.set(key, { candidates });
+      map.set(key, { value: await read() });
     } catch (error) {
-      this.#alternatives.set(key, { error: describe(error) });
+      map.set(key, { error: describe(error) });
     }
   }
 

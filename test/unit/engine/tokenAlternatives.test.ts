@@ -64,6 +64,19 @@ describe('alternatives at a token, and rewriting a passage from there', () => {
     expect(engine.stories.open(storyId, node.id).path.at(-1)!.passage).toBe(node.passage);
   });
 
+  it('shows the prompt a passage was written from: the one a step from its parent with its instruction reads', async () => {
+    const { engine, model, storyId, root, node } = await storyWithStep();
+    const written = model.requests.filter((r) => r.kind === 'text').at(-1)!.conversation.turns[0]!.user;
+
+    const prompt = await engine.stories.writtenFrom(storyId, node.id, call());
+
+    expect(written.startsWith(prompt.text)).toBe(true);
+    expect(prompt.text).toContain(root.passage.trim());
+    expect(prompt.sections.map((s) => s.id)).toContain('instruction');
+    expect(prompt.tokens).toBeLessThanOrEqual(prompt.budget);
+    await expect(engine.stories.writtenFrom(storyId, root.id, call())).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
   it('refuses the first passage and an offset past the end, and writes nothing', async () => {
     const { engine, storyId, root, node } = await storyWithStep();
     const before = engine.stories.tree(storyId).length;

@@ -109,4 +109,41 @@ describe('Play view heatmap', () => {
     expect(await screen.findAllByTestId('alternative')).toHaveLength(1);
     expect(backend.callsOf('nodes.alternatives')).toEqual([{ storyId: 1, nodeId: 2, offset: 0 }]);
   });
+
+  it('shows what the model read for a passage, read again each time it is opened', async () => {
+    window.location.hash = '#/story/1/play';
+    const story = chain(2);
+    const prompt = {
+      text: '## Story\nTitle: The Lighthouse\n\n## What happens next\nplan 1.1',
+      tokens: 12,
+      budget: 400,
+      sections: [
+        { id: 'bible', title: 'Story', tokens: 6, droppedItems: 0, cut: false },
+        { id: 'related', title: 'Earlier passages', tokens: 0, droppedItems: 2, cut: false },
+        { id: 'instruction', title: 'What happens next', tokens: 6, droppedItems: 0, cut: false },
+      ],
+    };
+    const backend = playBackend(story).on('prompt.writtenFrom', () => prompt);
+    render(App, { props: { backend } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Heatmap' }));
+    await screen.findAllByTestId('heatmap');
+    // Only the second passage was written from a step's prompt.
+    const panels = await screen.findAllByTestId('written-from');
+    expect(panels).toHaveLength(1);
+
+    const details = panels[0] as HTMLDetailsElement;
+    details.open = true;
+    await fireEvent(details, new Event('toggle'));
+    const sections = await screen.findByTestId('prompt-sections');
+    expect(sections.textContent).toContain('Earlier passages');
+    expect(sections.textContent).toContain('2 items left out.');
+    expect(screen.getByTestId('prompt-text').textContent).toBe(prompt.text);
+    expect(backend.callsOf('prompt.writtenFrom')).toEqual([{ storyId: 1, nodeId: 2 }]);
+
+    details.open = false;
+    await fireEvent(details, new Event('toggle'));
+    details.open = true;
+    await fireEvent(details, new Event('toggle'));
+    await waitFor(() => expect(backend.callsOf('prompt.writtenFrom')).toHaveLength(2));
+  });
 });
