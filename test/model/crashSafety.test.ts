@@ -69,9 +69,11 @@ function inspect(): Snapshot {
 
 describe('crash safety: longtale auto killed with SIGKILL at random moments', () => {
   it(`loses no committed passage and leaves no half node across ${TARGET_STEPS}+ steps`, async () => {
-    const created = cli([...common, '--json', 'new', '--premise', 'A fox and a crow share a secret.']);
+    const created = cli([...common, '--seed', '5', '--json', 'new', '--premise', 'A fox and a crow share a secret.']);
+    let errors = '';
+    created.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => created.once('exit', resolve));
-    expect(code).toBe(0);
+    expect(code, `longtale new failed: ${errors}`).toBe(0);
 
     const next = random(20261128);
     let previous = inspect();
