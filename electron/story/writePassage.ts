@@ -31,7 +31,7 @@ export interface WrittenPassage {
 /**
  * Writes the passage as free text, streamed, scoring its tokens as they are written. If it repeats recent passages
  * (n-gram overlap over the threshold) it is written once more with another seed and a stronger DRY penalty, and
- * the less repetitive one is kept (with its own scores).
+ * the less repetitive one is kept (with its own scores). If it is empty, it is written once more the same way.
  */
 export async function writePassage(
   model: TextModel,
@@ -69,10 +69,13 @@ export async function writePassage(
   };
 
   const first = await attempt(0);
-  if (!isRepetitive(first.text, options.recent, { threshold: settings.repetitionThreshold })) return first;
+  // Nothing at all (a small model may end its text at once): one more try with another seed, before giving up.
+  const empty = first.text.length === 0;
+  if (!empty && !isRepetitive(first.text, options.recent, { threshold: settings.repetitionThreshold })) return first;
   meter.regenerated = true;
   options.onRestart?.();
   const second = await attempt(1);
+  if (empty) return second;
   if (second.text.length === 0) return first;
   return ngramOverlap(second.text, options.recent) <= ngramOverlap(first.text, options.recent) ? second : first;
 }

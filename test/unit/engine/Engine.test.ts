@@ -86,8 +86,8 @@ describe('Engine', () => {
     expect(engine.stories.list()).toEqual([]);
   });
 
-  it('refuses a model that writes nothing, storing nothing', async () => {
-    const { engine } = open({ modelPath: '/models/a.gguf', script: ['   '] });
+  it('refuses a model that writes nothing (asked twice), storing nothing', async () => {
+    const { engine } = open({ modelPath: '/models/a.gguf', script: ['   ', ''] });
     await expect(engine.stories.create({ premise: 'A storm' }, call().context)).rejects.toMatchObject({
       code: 'GENERATION_FAILED',
     });

@@ -95,9 +95,22 @@ describe('writeStep', () => {
     expect(node.stats.regenerated).toBe(true);
   });
 
-  it('fails clearly when the model writes nothing', async () => {
+  it('fails clearly when the model writes nothing, twice', async () => {
     const model = new ScriptedModel((r) => (r.kind === 'text' ? '   ' : defaultAnswer(r)));
     await expect(writeStep(model, context(), settings, [])).rejects.toMatchObject({ code: 'GENERATION_FAILED' });
+    expect(model.requests.filter((r) => r.kind === 'text')).toHaveLength(2);
+  });
+
+  it('writes once more, with another seed, when the model ends its text at once', async () => {
+    let calls = 0;
+    const model = new ScriptedModel((r) => (r.kind === 'text' ? (calls++ === 0 ? '' : 'Mara rowed out alone. ') : defaultAnswer(r)));
+    let restarts = 0;
+    const node = await writeStep(model, context(), settings, [], { onRestart: () => restarts++ });
+    expect(node.passage).toBe('Mara rowed out alone.');
+    expect(node.stats.regenerated).toBe(true);
+    expect(restarts).toBe(1);
+    const seeds = model.requests.filter((r) => r.kind === 'text').map((r) => r.options.seed);
+    expect(seeds[1]).not.toBe(seeds[0]);
   });
 
   it('stops when cancelled and reports CANCELLED', async () => {
