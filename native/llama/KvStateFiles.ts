@@ -110,6 +110,17 @@ export class KvStateFiles {
   }
 
   /**
+   * The prompt the state of `node` was read ahead for, if this model saved a whole pair for it; null otherwise.
+   * Only reads: deleting a damaged pair, and saying why, is for `find` when the state is offered.
+   */
+  promptOf(story: string, node: number): SavedPrompt | null {
+    const file = this.pathFor(story, node);
+    const own = readSidecar(sidecarOf(file));
+    const whole = own?.modelKey === this.modelKey && own.node === node && own.story === story && fileSize(file) === own.fileSize;
+    return whole ? (own.prompt ?? null) : null;
+  }
+
+  /**
    * Saves through `write` (the sequence's own saver) to a temporary name, then the sidecar, then renames: a crash
    * halfway leaves no pair that looks whole. Prunes stale files afterwards.
    */

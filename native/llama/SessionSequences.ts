@@ -70,8 +70,7 @@ export class SessionSequences {
 
   /** The prompt the saved state of `node` was read ahead for, if this model saved one (see KvSidecar.prompt). */
   savedPrompt(session: string, node: number): SavedPrompt | null {
-    const found = this.#states?.find(session, node);
-    return found?.kind === 'found' ? found.prompt : null;
+    return this.#states?.promptOf(session, node) ?? null;
   }
 
   /** Frees the session's sequence and deletes its saved states (its story was deleted). */

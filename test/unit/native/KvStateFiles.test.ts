@@ -54,6 +54,19 @@ describe('KvStateFiles', () => {
     expect(fs.existsSync(file)).toBe(false);
   });
 
+  it('reads a saved prompt without touching a pair it cannot use, so the refusal is still found and reported', async () => {
+    const a = states(modelA);
+    const prompt = { key: 'k1', conversation: { system: '', turns: [{ user: 'A lamp.', answer: '' }] } };
+    const file = await a.save('3', 17, [1, 2, 3], writeBytes(10), prompt);
+    expect(a.promptOf('3', 17)).toEqual(prompt);
+    expect(states(modelB).promptOf('3', 17)).toBeNull();
+
+    fs.writeFileSync(file, Buffer.alloc(4)); // the data no longer matches its sidecar
+    expect(a.promptOf('3', 17)).toBeNull();
+    expect(fs.existsSync(file)).toBe(true);
+    expect(a.find('3', 17)).toMatchObject({ kind: 'refused', reason: expect.stringContaining('does not match its data file') });
+  });
+
   it("refuses another model's state with the reason, and keeps it for that model", async () => {
     await states(modelA).save('3', 17, [1, 2, 3], writeBytes(10));
     const found = states(modelB).find('3', 17);
