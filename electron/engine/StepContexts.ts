@@ -35,7 +35,9 @@ export class StepContexts {
       ...(embedder ? { embedder } : {}),
       story: { title: story.title, premise: story.premise, genre: story.genre, style: story.style, outline: story.outline },
       facts: this.#store.stories.facts(storyId).map((f) => f.text),
-      previous: from ? { passage: from.passage, shortMemory: from.shortMemory, keyMemory: from.keyMemory } : null,
+      previous: from
+        ? { passage: from.passage, shortMemory: from.shortMemory, keyMemory: from.keyMemory, plans: from.plans.map((p) => p.text) }
+        : null,
       related: related.map((r) => ({ passage: r.passage, summary: r.summary })),
       instruction,
       // The new node lies one below `from`, whose path from the root has path.length nodes.

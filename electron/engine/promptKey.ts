@@ -12,5 +12,5 @@ import type { TextModel } from '../story/TextModel.js';
 export function promptKey(context: StepContext, budgets: Budgets, model: TextModel): string {
   const { embedder: _embedder, ...inputs } = context;
   const identity = { name: model.name, contextSize: model.contextSize, format: model.format };
-  return createHash('sha256').update(JSON.stringify({ version: 1, inputs, budgets, identity })).digest('hex');
+  return createHash('sha256').update(JSON.stringify({ version: 2, inputs, budgets, identity })).digest('hex');
 }

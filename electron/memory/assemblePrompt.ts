@@ -1,7 +1,7 @@
 import type { AssembledPrompt, AssembledSection } from './AssembledPrompt.js';
 import { cutPoints } from './cutPoints.js';
 import { firstGood } from './firstGood.js';
-import type { PromptSection } from './PromptSection.js';
+import type { PromptSection, SectionId } from './PromptSection.js';
 import { PromptTooLargeError } from './PromptTooLargeError.js';
 import { isNotBlank, renderSections } from './renderSections.js';
 
@@ -12,6 +12,12 @@ export interface AssemblePromptInput {
   budget: number;
   /** The model's tokenizer. Treated as a black box: only whole rendered prompts are counted, never summed parts. */
   countTokens: (text: string) => number;
+  /**
+   * Other items a `never` section will hold in prompts built later from the same state: the other plans a reader
+   * may pick, for the instruction. The trimmed sections are fitted as if it held the longest of these or its own,
+   * so every such prompt is the same up to that section, and one KV cache read ahead serves them all.
+   */
+  alternatives?: { id: SectionId; items: readonly (readonly string[])[] };
 }
 
 /** How far past the best word cut we still move to a sentence start, so the kept text reads cleanly. */
@@ -23,6 +29,8 @@ interface Kept {
   cut: boolean;
 }
 
+type Count = (text: string) => number;
+
 /**
  * Fits the sections into the token budget. Trimmable sections are trimmed one at a time, lowest priority first,
  * each only as far as needed and only after every lower one is empty: `drop-items` loses items from the end,
@@ -32,12 +40,12 @@ interface Kept {
  * ones, and the budget holds even for a tokenizer that is not quite monotone.
  * @throws PromptTooLargeError when the `never` sections alone exceed the budget.
  */
-export function assemblePrompt({ sections, budget, countTokens }: AssemblePromptInput): AssembledPrompt {
+export function assemblePrompt({ sections, budget, countTokens, alternatives }: AssemblePromptInput): AssembledPrompt {
   if (!(budget >= 0)) throw new RangeError(`The prompt budget must be a number ≥ 0, not ${budget}.`);
 
   // Within one assembly the same text is often counted twice (the all-trimmed state, a sentence re-check).
   const counted = new Map<string, number>();
-  const count = (text: string): number => {
+  const count: Count = (text) => {
     let tokens = counted.get(text);
     if (tokens === undefined) {
       tokens = countTokens(text);
@@ -46,10 +54,51 @@ export function assemblePrompt({ sections, budget, countTokens }: AssemblePrompt
     return tokens;
   };
 
+  const widest = alternatives ? widestStandIn(sections, alternatives, count) : null;
+  if (widest) {
+    try {
+      const kept = fitSections(widest.sections, budget, count);
+      const own = sections[widest.index]?.items.filter(isNotBlank) ?? [];
+      kept[widest.index] = { items: own, droppedItems: 0, cut: false };
+      // Shorter than the stand-in, so it fits, unless the tokenizer is not quite monotone at the seams.
+      if (count(renderKept(sections, kept)) <= budget) return report(sections, kept, count);
+    } catch (error) {
+      // The longest alternative does not fit even alone; this prompt may still.
+      if (!(error instanceof PromptTooLargeError)) throw error;
+    }
+  }
+  return report(sections, fitSections(sections, budget, count), count);
+}
+
+/** The sections with the alternatives' longest items in place of section `id`'s own; null when its own are the longest. */
+function widestStandIn(
+  sections: readonly PromptSection[],
+  alternatives: NonNullable<AssemblePromptInput['alternatives']>,
+  count: Count,
+): { sections: PromptSection[]; index: number } | null {
+  const index = sections.findIndex((s) => s.id === alternatives.id);
+  const section = sections[index];
+  if (!section) return null;
+  const tokens = (items: readonly string[]) => count(renderSections([{ title: section.title, items }]));
+  let widest = section.items;
+  let most = tokens(widest);
+  for (const items of alternatives.items) {
+    const n = tokens(items);
+    if (n > most) [widest, most] = [items, n];
+  }
+  if (widest === section.items) return null;
+  return { sections: sections.map((s, i) => (i === index ? { ...s, items: widest } : s)), index };
+}
+
+function renderKept(sections: readonly PromptSection[], kept: readonly Kept[], index = -1, items: readonly string[] = []): string {
+  return renderSections(sections.map((s, i) => ({ title: s.title, items: i === index ? items : (kept[i]?.items ?? []) })));
+}
+
+/** What each section keeps so the whole fits (see assemblePrompt). */
+function fitSections(sections: readonly PromptSection[], budget: number, count: Count): Kept[] {
   const full = sections.map((section) => section.items.filter(isNotBlank));
   const kept: Kept[] = full.map((items) => ({ items, droppedItems: 0, cut: false }));
-  const render = (index = -1, items: readonly string[] = []): string =>
-    renderSections(sections.map((s, i) => ({ title: s.title, items: i === index ? items : (kept[i]?.items ?? []) })));
+  const render = (index = -1, items: readonly string[] = []): string => renderKept(sections, kept, index, items);
   const fits = (index: number, items: readonly string[]): boolean => count(render(index, items)) <= budget;
 
   /**
@@ -84,8 +133,11 @@ export function assemblePrompt({ sections, budget, countTokens }: AssemblePrompt
     const needed = count(render());
     if (needed > budget) throw new PromptTooLargeError(needed, budget);
   }
+  return kept;
+}
 
-  const text = render();
+function report(sections: readonly PromptSection[], kept: readonly Kept[], count: Count): AssembledPrompt {
+  const text = renderKept(sections, kept);
   return {
     text,
     tokens: count(text),

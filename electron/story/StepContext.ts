@@ -6,8 +6,11 @@ export interface StepContext {
   story: { title: string; premise: string; genre: string; style: string; outline: string };
   /** The story bible: facts the author pinned. Never trimmed, never decayed. */
   facts: string[];
-  /** The state after the passage we continue from; null at the opening. */
-  previous: { passage: string; shortMemory: string; keyMemory: MemoryEntry[] } | null;
+  /**
+   * The state after the passage we continue from; null at the opening. `plans` are the plans it offers: the
+   * instructions the next step will most likely get, so its prompt is fitted to leave room for any of them.
+   */
+  previous: { passage: string; shortMemory: string; keyMemory: MemoryEntry[]; plans: string[] } | null;
   /** Earlier passages retrieved for this instruction, most relevant first (ancestors only). */
   related: { passage: string; summary: string }[];
   instruction: Instruction;

@@ -1,3 +1,4 @@
+import type { Instruction } from '../contract/index.js';
 import type { AssembledPrompt } from '../memory/AssembledPrompt.js';
 import { assemblePrompt } from '../memory/assemblePrompt.js';
 import type { PromptSection, SectionId } from '../memory/PromptSection.js';
@@ -55,7 +56,14 @@ export function passagePrompt(model: TextModel, context: StepContext, budgets: B
   const budget = Math.max(0, model.contextSize - budgets.passageTokens - budgets.updateTokens - frame - SEAM_TOKENS);
   const countTokens = (text: string) => model.countTokens(text);
   const keyMemory = memoryForPrompt(context.previous?.keyMemory ?? [], budgets.memoryTokens, countTokens);
-  const assembled = assemblePrompt({ sections: promptSections(context, keyMemory.map((e) => e.text)), budget, countTokens });
+  // Fitted to leave room for any plan offered, so the prompt up to the instruction is the same whichever is chosen.
+  const plans = (context.previous?.plans ?? []).map((text) => [instructionText({ kind: 'choice', choice: 1, text })]);
+  const assembled = assemblePrompt({
+    sections: promptSections(context, keyMemory.map((e) => e.text)),
+    budget,
+    countTokens,
+    alternatives: { id: 'instruction', items: plans },
+  });
   return {
     assembled,
     budget,
@@ -84,12 +92,11 @@ export function promptSections(context: StepContext, keyMemory?: readonly string
       context.related.map((r) => r.summary || r.passage),
     ),
     section('previous', 'The previous passage', previous ? [previous.passage] : []),
-    section('instruction', INSTRUCTION_TITLE, [instructionText(context)]),
+    section('instruction', INSTRUCTION_TITLE, [instructionText(context.instruction)]),
   ];
 }
 
-function instructionText(context: StepContext): string {
-  const instruction = context.instruction;
+function instructionText(instruction: Instruction): string {
   switch (instruction.kind) {
     case 'opening':
       return 'Begin the story: set the scene and introduce the main character.';

@@ -117,8 +117,8 @@ describe(`KV state files on a real model (${path.basename(testModel.path)})`, ()
 describe('KV state files through the engine', () => {
   const call = () => ({ signal: new AbortController().signal, emit: (_e: CallEvent): void => undefined });
   const dbPath = path.join(dir, 'stories.db');
-  const open = (model = testModel.path) =>
-    Engine.open({ dbPath, modelPath: model, loader: llamaModelLoader({ gpu: 'off', threads: 1, contextSize: 512 }), version: 'test', generation: { seed: 3, passageTokens: 60 } });
+  const open = (model = testModel.path, passageTokens = 60) =>
+    Engine.open({ dbPath, modelPath: model, loader: llamaModelLoader({ gpu: 'off', threads: 1, contextSize: 512 }), version: 'test', generation: { seed: 3, passageTokens } });
   const leafId = (view: StoryView) => view.path.at(-1)?.id ?? -1;
 
   it('a step saves a state; reopening after a restart uses it; stale states are dropped; deleting the story deletes them', async () => {
@@ -188,6 +188,34 @@ describe('KV state files through the engine', () => {
     const fromBuilt = await continueOnce();
     expect(fromSaved.length).toBeGreaterThan(0);
     expect(fromSaved).toBe(fromBuilt);
+  });
+
+  it('the read-ahead serves every plan offered: choosing another plan reads little more than its own words', async () => {
+    // Passages long enough that the previous one must be cut to fit the context.
+    const engine = open(testModel.path, 80);
+    try {
+      const opened = await engine.stories.create({ premise: 'A girl keeps bees on a roof in the city.' }, call());
+      const storyId = opened.story.id;
+      const from = await engine.stories.step(storyId, undefined, { choice: 1 }, call());
+      const nodeId = leafId(from);
+      const node = from.path.at(-1);
+      await engine.stories.settled();
+      for (const choice of [2, 3] as const) {
+        const preview = await engine.stories.preview(storyId, nodeId, { choice }, call());
+        const section = (id: string) => preview.sections.find((s) => s.id === id);
+        // Only meaningful when the plans differ in length and the previous passage had to be cut to fit.
+        expect(node?.plans[choice - 1]?.text).not.toBe(node?.plans[0]?.text);
+        expect(section('previous')?.cut).toBe(true);
+        const view = await engine.stories.step(storyId, nodeId, { choice }, call());
+        const stats = view.path.at(-1)?.stats;
+        console.info(`plan ${choice} after the read-ahead for plan 1: ${stats?.evaluatedTokens} of ${stats?.promptTokens} prompt tokens read`);
+        // Its own instruction, the memory update's request, and a few tokens of seams.
+        expect(stats?.evaluatedTokens).toBeLessThanOrEqual((section('instruction')?.tokens ?? 0) + 40);
+        await engine.stories.settled();
+      }
+    } finally {
+      await engine.dispose();
+    }
   });
 
   it('after a model switch the old states are refused with the reason and the step is written anyway', async () => {

@@ -107,7 +107,7 @@ function promptFor(keyMemory: MemoryEntry[]): string {
   const context: StepContext = {
     story: { title: 'The Grocer', premise: 'A village shop.', genre: '', style: '', outline: '' },
     facts: [],
-    previous: { passage: 'The shop was quiet.', shortMemory: 'Nothing much happened.', keyMemory },
+    previous: { passage: 'The shop was quiet.', shortMemory: 'Nothing much happened.', keyMemory, plans: [] },
     related: [],
     instruction: { kind: 'plan', text: 'Someone asks about the emerald.' },
     turn: 102,

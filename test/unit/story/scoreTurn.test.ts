@@ -14,7 +14,7 @@ function context(instruction: Instruction, keyMemory: MemoryEntry[] = []): StepC
   return {
     story: { title: 'Salt', premise: 'A harbour town loses its boats.', genre: '', style: '', outline: '' },
     facts: [],
-    previous: { passage: 'The boats were gone.', shortMemory: 'Three boats vanished.', keyMemory },
+    previous: { passage: 'The boats were gone.', shortMemory: 'Three boats vanished.', keyMemory, plans: [] },
     related: [],
     instruction,
     turn: 4,

@@ -13,7 +13,7 @@ function context(instruction: Instruction = { kind: 'plan', text: 'Mara finds th
   return {
     story: { title: 'Salt', premise: 'A harbour town loses its boats.', genre: 'mystery', style: 'Quiet, precise.', outline: 'Boats vanish.' },
     facts: ['Mara is the harbour master.'],
-    previous: { passage: 'The fog came in at noon.', shortMemory: 'Three boats vanished overnight.', keyMemory: [] },
+    previous: { passage: 'The fog came in at noon.', shortMemory: 'Three boats vanished overnight.', keyMemory: [], plans: [] },
     related: [{ passage: 'Long ago a storm took the pier.', summary: 'A storm once took the pier.' }],
     instruction,
     turn: 1,
