@@ -95,7 +95,7 @@ async function prepare(open: () => Engine, call: Call): Promise<Prepared> {
       const preview = await engine.stories.preview(storyId, undefined, undefined, call());
       // A fact is about 40 tokens; stop before the next one would pass the share.
       if (preview.tokens + 40 > preview.budget * FILL_SHARE) break;
-      engine.stories.addFact(storyId, `Fact ${i}: the keeper's log for night ${i} records the lamp lit at dusk, ${i % 7} ships passing, and the wind from the ${WINDS[i % 4]}.`);
+      engine.stories.facts.add(storyId, `Fact ${i}: the keeper's log for night ${i} records the lamp lit at dusk, ${i % 7} ships passing, and the wind from the ${WINDS[i % 4]}.`);
     }
     let node = opened.path.at(-1);
     for (let i = 0; i < STEPS; i++) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DownloadedModel, DownloadRequest, ModelListing } from './models.js';
-import { EngineStatus, Fact, Id, MemoryKind, NewStory, StepInput, StoryNode, StorySummary, StoryView, TextSurprisal } from './model.js';
+import { EngineStatus, Fact, FactSuggestion, Id, MemoryKind, NewStory, StepInput, StoryNode, StorySummary, StoryView, TextSurprisal } from './model.js';
 import { EngineSettingsPatch, SettingsView } from './settings.js';
 
 /** A streamed event belonging to one call. */
@@ -178,6 +178,8 @@ export const methods = {
   'facts.add': { params: z.object({ ...StoryRef, text: z.string().trim().min(1).max(2000) }).strict(), result: z.array(Fact) },
   'facts.edit': { params: z.object({ ...StoryRef, factId: Id, text: z.string().trim().min(1).max(2000) }).strict(), result: z.array(Fact) },
   'facts.remove': { params: z.object({ ...StoryRef, factId: Id }).strict(), result: z.array(Fact) },
+  /** Names that recur on the path to `nodeId` (default: the current passage) and are in no pinned fact yet. */
+  'facts.suggest': { params: z.object({ ...StoryRef, nodeId: Id.optional() }).strict(), result: z.array(FactSuggestion) },
   /** Moves a story to the trash (purged after 30 days); returns the library. */
   'stories.delete': { params: z.object(StoryRef).strict(), result: z.array(StorySummary) },
   'stories.trash': { params: z.object({}).strict(), result: z.array(StorySummary) },

@@ -127,6 +127,21 @@ export type StoryView = z.infer<typeof StoryView>;
 export const Fact = z.object({ id: Id, text: z.string() });
 export type Fact = z.infer<typeof Fact>;
 
+/** A name that keeps coming up in the story and is in no pinned fact yet (see suggestFacts). */
+export const FactSuggestion = z.object({
+  /** The name as first written. */
+  name: z.string(),
+  /** A fact to pin, for the author to reword: the sentence that brought the name in. */
+  text: z.string(),
+  /** Passages of the path (its last SUGGESTION_WINDOW) that mention it. */
+  passages: z.number().int().positive(),
+  /** The passage that brought it in. */
+  nodeId: Id,
+  /** −ln p of the name where it first appeared, in nats; null when that passage has no heatmap. */
+  surprisal: z.number().nonnegative().nullable(),
+});
+export type FactSuggestion = z.infer<typeof FactSuggestion>;
+
 export const ModelStatus = z.discriminatedUnion('state', [
   z.object({ state: z.literal('none') }),
   z.object({ state: z.literal('configured'), path: z.string() }),

@@ -1,7 +1,6 @@
 import type {
   AutoTarget,
   CallEvent,
-  Fact,
   Instruction,
   NewStory,
   PromptPreview,
@@ -24,6 +23,7 @@ import type { TokenCandidate } from '../story/TextModel.js';
 import type { StepCallbacks } from '../story/WrittenNode.js';
 import { AutoWriter } from './AutoWriter.js';
 import type { EmbedderHost } from './EmbedderHost.js';
+import { FactsService } from './FactsService.js';
 import { KeyMemoryService } from './KeyMemoryService.js';
 import type { ModelHost } from './ModelHost.js';
 import { PassageVectors } from './PassageVectors.js';
@@ -59,6 +59,8 @@ export class StoryService {
   readonly #auto: AutoWriter;
   /** The surprisal memory in the user's hands: pin, edit, forget, add; and the per-token heatmap. */
   readonly memory: KeyMemoryService;
+  /** The story bible's pinned facts, and names suggested for it. */
+  readonly facts: FactsService;
 
   /** Given as a function, `settings` is read at each use: a change made through the API applies from the next operation. */
   constructor(
@@ -81,6 +83,7 @@ export class StoryService {
       open: (storyId, window) => this.#store.stories.open(storyId, undefined, window),
     });
     this.memory = new KeyMemoryService(store, this.#queue, (signal) => models.get(signal), this.#readSettings);
+    this.facts = new FactsService(store);
   }
 
   get #settings(): GenerationSettings {
@@ -301,25 +304,6 @@ export class StoryService {
       budget,
       sections: assembled.sections.map((s) => ({ id: s.id, title: s.title, tokens: s.tokens, droppedItems: s.droppedItems, cut: s.cut })),
     };
-  }
-
-  facts(storyId: number): Fact[] {
-    return this.#store.stories.facts(storyId);
-  }
-
-  addFact(storyId: number, text: string): Fact[] {
-    this.#store.stories.addFact(storyId, text);
-    return this.facts(storyId);
-  }
-
-  editFact(storyId: number, factId: number, text: string): Fact[] {
-    this.#store.stories.editFact(storyId, factId, text);
-    return this.facts(storyId);
-  }
-
-  removeFact(storyId: number, factId: number): Fact[] {
-    this.#store.stories.removeFact(storyId, factId);
-    return this.facts(storyId);
   }
 
   /** What offering the saved KV state to the story's last step came to; null if none was offered. */

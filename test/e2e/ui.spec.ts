@@ -295,6 +295,22 @@ test('details to remember, the heatmap, export and import', async ({ page }, tes
   await expect(page.getByTestId('alternatives')).toHaveCount(0);
   await expect(page.getByTestId('manuscript-passage').nth(1).getByTestId('sibling-position')).toHaveText('2/2');
 
+  // A name in two passages and in no fact yet is offered for the story bible; pinning it takes it off the list.
+  const lines = ['Then Wren rowed across the river.', 'The fox waved at Wren from the bank.'];
+  for (const [i, line] of lines.entries()) {
+    await page.getByRole('button', { name: `Edit passage ${i + 1}` }).click();
+    await page.getByLabel(`Text of passage ${i + 1}`).fill(line);
+    await page.getByRole('button', { name: 'Save passage' }).click();
+    await expect(page.getByTestId('manuscript-passage').nth(i)).toContainText(line);
+  }
+  const suggested = page.getByTestId('fact-suggestions');
+  await expect(suggested.getByText('Wren', { exact: true })).toBeVisible();
+  await expect(suggested.getByText('in 2 passages')).toBeVisible();
+  await shot(page, testInfo, '12b-suggested-facts');
+  await suggested.getByRole('button', { name: `Pin as a fact: ${lines[0]}` }).click();
+  await expect(page.getByTestId('facts')).toContainText(lines[0] ?? '');
+  await expect(page.getByText('Wren', { exact: true })).toHaveCount(0);
+
   // Export as Markdown from the library, then import the JSON backup as a new story.
   const title = (await page.getByTestId('story-title').textContent())?.trim() ?? '';
   await page.getByRole('link', { name: 'Library' }).click();

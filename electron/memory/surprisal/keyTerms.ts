@@ -6,6 +6,8 @@ const STOPWORDS = new Set(
     'said says one out off our ours too also been being did does some such only own same each few more most other')
     .split(' '),
 );
+// Short function words contentWords never sees: with STOPWORDS, words that are no one's name however written.
+const NOT_NAMES = new Set([...STOPWORDS, ...'it he we me my us an as at by if in is of on or so to up no oh yes do go be'.split(' ')]);
 
 /** Lower-cased content words of a text (3+ characters, no function words). */
 export function contentWords(text: string): Set<string> {
@@ -19,16 +21,41 @@ export function contentWords(text: string): Set<string> {
 
 /** Lower-cased names: capitalised words that do not start a sentence (and are not "I"). */
 export function names(text: string): Set<string> {
-  const found = new Set<string>();
+  return new Set(capitalisedWords(text).filter((w) => !w.startsSentence).map((w) => w.name));
+}
+
+export interface CapitalisedWord {
+  /** Lower-cased. */
+  name: string;
+  /** As written. */
+  word: string;
+  index: number;
+  /** At the start of a sentence (or of speech), where any word is capitalised: not in itself a sign of a name. */
+  startsSentence: boolean;
+}
+
+/** Every capitalised word of two or more letters, in order, but function words ("It", "Then"), which a quote or a line break may capitalise. */
+export function capitalisedWords(text: string): CapitalisedWord[] {
+  const found: CapitalisedWord[] = [];
   for (const match of text.matchAll(WORD)) {
     const word = match[0];
+    if (!/^\p{Lu}/u.test(word) || word.length < 2 || NOT_NAMES.has(word.toLowerCase())) continue;
     const index = match.index ?? 0;
-    if (!/^\p{Lu}/u.test(word) || word === 'I' || word.length < 2) continue;
-    const before = text.slice(0, index).trimEnd();
-    if (before === '' || /[.!?…"“«(\n]$/u.test(before)) continue;
-    found.add(word.toLowerCase());
+    found.push({ name: word.toLowerCase(), word, index, startsSentence: startsSentence(text, index) });
   }
   return found;
+}
+
+/** Lower-cased words of a text, every one. */
+export function allWords(text: string): Set<string> {
+  return new Set(Array.from(text.toLowerCase().matchAll(WORD), (m) => m[0]));
+}
+
+/** Whether the last character before `index`, spaces aside, ends a sentence or opens speech (or there is none). */
+function startsSentence(text: string, index: number): boolean {
+  let i = index - 1;
+  while (i >= 0 && /\s/u.test(text[i] as string)) i--;
+  return i < 0 || /[.!?…"“«(]/u.test(text[i] as string);
 }
 
 /** Jaccard overlap of two texts' content words: 1 for the same words, 0 for none in common. */

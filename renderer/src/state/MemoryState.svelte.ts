@@ -1,17 +1,14 @@
 import type { Fact, PromptPreview } from '../../../electron/contract/index.js';
 import type { Backend } from '../backend/Backend.js';
 import { describe } from './describe.js';
+import { LatestLoad } from './LatestLoad.svelte.js';
 
 /** The story bible (pinned facts) and the preview of exactly what the model will read next. */
 export class MemoryState {
   #facts = $state.raw<Fact[]>([]);
   #factsError = $state<string | null>(null);
-  #preview = $state.raw<PromptPreview | null>(null);
-  #previewError = $state<string | null>(null);
-  #previewLoading = $state(false);
-  #previewKey: string | null = null;
+  readonly #preview = new LatestLoad<PromptPreview>();
   #factsRevision = $state(0);
-  #previewRequest = 0;
   #saving = $state(false);
 
   readonly #backend: Backend;
@@ -36,13 +33,13 @@ export class MemoryState {
     return this.#saving;
   }
   get preview(): PromptPreview | null {
-    return this.#preview;
+    return this.#preview.value;
   }
   get previewError(): string | null {
-    return this.#previewError;
+    return this.#preview.error;
   }
   get previewLoading(): boolean {
-    return this.#previewLoading;
+    return this.#preview.loading;
   }
 
   loadFacts(): Promise<boolean> {
@@ -63,27 +60,9 @@ export class MemoryState {
     return this.#facts$(() => this.#backend.call('facts.remove', { storyId: this.#storyId, factId }));
   }
 
-  /**
-   * Reloads the preview unless it is already as of `key` (say, the story's and the facts' revisions). Only the
-   * newest request may set the result, so a slow answer never overwrites a fresher one.
-   */
-  async refreshPreview(key: string, force = false): Promise<void> {
-    if (!force && key === this.#previewKey) return;
-    this.#previewKey = key;
-    const request = ++this.#previewRequest;
-    this.#previewLoading = true;
-    try {
-      const preview = await this.#backend.call('prompt.preview', { storyId: this.#storyId });
-      if (request !== this.#previewRequest) return;
-      this.#preview = preview;
-      this.#previewError = null;
-    } catch (error) {
-      if (request !== this.#previewRequest) return;
-      this.#previewError = describe(error);
-      this.#previewKey = null;
-    } finally {
-      if (request === this.#previewRequest) this.#previewLoading = false;
-    }
+  /** Reloads the preview unless it is already as of `key` (say, the story's and the facts' revisions). */
+  refreshPreview(key: string, force = false): Promise<void> {
+    return this.#preview.load(key, () => this.#backend.call('prompt.preview', { storyId: this.#storyId }), force);
   }
 
   async #facts$(call: () => Promise<Fact[]>): Promise<boolean> {

@@ -28,7 +28,7 @@ beforeEach(async () => {
   await engine.stories.step(storyId, undefined, { choice: 1 }, call());
   const second = await engine.stories.step(storyId, undefined, { plan: 'Rain.' }, call());
   await engine.stories.retry(storyId, second.currentNodeId, call()); // a sibling branch
-  engine.stories.addFact(storyId, 'The house has no doors.');
+  engine.stories.facts.add(storyId, 'The house has no doors.');
 });
 
 afterEach(async () => {

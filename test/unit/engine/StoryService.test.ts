@@ -143,11 +143,31 @@ describe('StoryService', () => {
     const { service } = setup();
     const opened = await service.create({ premise: 'A storm.' }, call());
     const id = opened.story.id;
-    const [fact] = service.addFact(id, 'The lighthouse has no lamp.');
+    const [fact] = service.facts.add(id, 'The lighthouse has no lamp.');
     expect((await service.preview(id, undefined, undefined, call())).text).toContain('The lighthouse has no lamp.');
-    service.editFact(id, fact!.id, 'The lighthouse lamp is blue.');
+    service.facts.edit(id, fact!.id, 'The lighthouse lamp is blue.');
     expect((await service.preview(id, undefined, undefined, call())).text).toContain('The lighthouse lamp is blue.');
-    expect(service.removeFact(id, fact!.id)).toEqual([]);
+    expect(service.facts.remove(id, fact!.id)).toEqual([]);
+  });
+
+  it('suggests recurring names for the bible from the path, not from other branches nor those already pinned', async () => {
+    let n = 0;
+    const passages = ['Then Mara met Oskar on the quay.', 'A letter came for Zeppo and Oskar.', 'Rain fell on Oskar and Mara.', 'Zeppo wrote again.'];
+    const { service } = setup((r) => (r.kind === 'text' ? (passages[n++] ?? 'More.') : defaultAnswer(r)));
+    const opened = await service.create({ premise: 'Mara keeps a lighthouse.' }, call());
+    const id = opened.story.id;
+    await service.step(id, undefined, { choice: 1 }, call());
+    const first = await service.step(id, undefined, { choice: 1 }, call());
+    expect(service.facts.suggest(id).map((s) => [s.name, s.passages])).toEqual([['Oskar', 3]]);
+    const [oskar] = service.facts.suggest(id);
+    expect(oskar).toMatchObject({ text: 'Then Mara met Oskar on the quay.', nodeId: first.path[0]?.id });
+    // Another version of the last passage names Zeppo a second time: suggested on that branch only.
+    await service.undo(id);
+    await service.step(id, undefined, { choice: 2 }, call());
+    expect(service.facts.suggest(id).map((s) => [s.name, s.passages])).toEqual([['Oskar', 2], ['Zeppo', 2]]);
+    expect(service.facts.suggest(id, first.currentNodeId).map((s) => s.name)).toEqual(['Oskar']);
+    service.facts.add(id, 'Oskar is the harbour master.');
+    expect(service.facts.suggest(id).map((s) => s.name)).toEqual(['Zeppo']);
   });
 
   it('retrieves earlier passages from the ancestors only, never from a sibling branch', async () => {

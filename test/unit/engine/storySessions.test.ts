@@ -114,7 +114,7 @@ describe('story sessions in the engine', () => {
     await engine.stories.step(storyId, root, { choice: 2 }, call());
     expect(model().passagePrompts.at(-1)?.turns[0]?.user).not.toContain('(kept)');
     await engine.stories.undo(storyId);
-    engine.stories.addFact(storyId, 'The lighthouse keeper is the mayor.');
+    engine.stories.facts.add(storyId, 'The lighthouse keeper is the mayor.');
     await engine.stories.step(storyId, root, { choice: 1 }, call());
     const built = model().passagePrompts.at(-1)?.turns[0]?.user ?? '';
     expect(built).not.toContain('(kept)');

@@ -12,6 +12,7 @@ function engineWith(story = chain(2)): FakeBackend {
     .on('stories.list', () => [summary(1, story.length)])
     .on('stories.open', () => view(story))
     .on('facts.list', () => [])
+    .on('facts.suggest', () => [])
     .on('stories.tree', () => story.map((n) => ({ id: n.id, parentId: n.parentId, siblingIndex: n.siblingIndex, label: n.passage })));
 }
 

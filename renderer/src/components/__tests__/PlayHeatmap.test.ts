@@ -14,6 +14,7 @@ function playBackend(story: StoryNode[]): FakeBackend {
     .on('stories.list', () => [summary(1, story.length)])
     .on('stories.open', () => view(story))
     .on('facts.list', () => [])
+    .on('facts.suggest', () => [])
     .on('stories.tree', () => story.map((n) => ({ id: n.id, parentId: n.parentId, siblingIndex: n.siblingIndex })))
     .on('nodes.tokens', ({ nodeId }) => ({
       nodeId,

@@ -1,0 +1,42 @@
+import type { Fact, FactSuggestion } from '../contract/index.js';
+import { suggestFacts } from '../memory/suggestFacts.js';
+import type { Store } from '../store/openStore.js';
+
+/** Passages read for suggestions: the end of the path, where the story's names are now. */
+export const SUGGESTION_WINDOW = 200;
+
+/** The story bible's pinned facts, and names from the story suggested for it. */
+export class FactsService {
+  readonly #store: Store;
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  list(storyId: number): Fact[] {
+    return this.#store.stories.facts(storyId);
+  }
+
+  add(storyId: number, text: string): Fact[] {
+    this.#store.stories.addFact(storyId, text);
+    return this.list(storyId);
+  }
+
+  edit(storyId: number, factId: number, text: string): Fact[] {
+    this.#store.stories.editFact(storyId, factId, text);
+    return this.list(storyId);
+  }
+
+  remove(storyId: number, factId: number): Fact[] {
+    this.#store.stories.removeFact(storyId, factId);
+    return this.list(storyId);
+  }
+
+  /** Names that recur on the last SUGGESTION_WINDOW passages of the path to `nodeId` (default: the current one) and are in no fact yet. */
+  suggest(storyId: number, nodeId?: number): FactSuggestion[] {
+    const { story, path } = this.#store.stories.open(storyId, nodeId, SUGGESTION_WINDOW);
+    const passages = path.map((node) => ({ nodeId: node.id, passage: node.passage, tokens: this.#store.stories.tokens(storyId, node.id) }));
+    const known = [story.title, story.premise, ...this.list(storyId).map((f) => f.text)];
+    return suggestFacts(passages, known);
+  }
+}
