@@ -35,8 +35,8 @@ export class FactsService {
   /** Names that recur on the last SUGGESTION_WINDOW passages of the path to `nodeId` (default: the current one) and are in no fact yet. */
   suggest(storyId: number, nodeId?: number): FactSuggestion[] {
     const { story, path } = this.#store.stories.open(storyId, nodeId, SUGGESTION_WINDOW);
-    const passages = path.map((node) => ({ nodeId: node.id, passage: node.passage, tokens: this.#store.stories.tokens(storyId, node.id) }));
+    const passages = path.map((node) => ({ nodeId: node.id, passage: node.passage }));
     const known = [story.title, story.premise, ...this.list(storyId).map((f) => f.text)];
-    return suggestFacts(passages, known);
+    return suggestFacts(passages, known, (nodeId) => this.#store.stories.tokens(storyId, nodeId));
   }
 }

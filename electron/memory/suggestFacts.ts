@@ -1,12 +1,14 @@
 import type { FactSuggestion } from '../contract/index.js';
 import { allWords, type CapitalisedWord, capitalisedWords } from './surprisal/keyTerms.js';
 
-/** A passage of the path, oldest first, with its heatmap (empty when it was never scored or was edited since). */
+/** A passage of the path, oldest first. */
 export interface SuggestionPassage {
   nodeId: number;
   passage: string;
-  tokens: readonly { text: string; surprisal: number }[];
 }
+
+/** A passage's heatmap, read only for the passages that brought a suggested name in (empty: never scored, or edited since). */
+export type TokensOf = (nodeId: number) => readonly { text: string; surprisal: number }[];
 
 /** A name in fewer passages is not yet a recurring part of the story. */
 export const MIN_PASSAGES = 2;
@@ -22,36 +24,43 @@ const UNSCORED_NATS = 3;
  * coming was brought in by the story, one it expected (a stock word capitalised) says less. `known` is the text
  * already in the bible (title, premise, facts): a name that is a word of it is not suggested.
  */
-export function suggestFacts(path: readonly SuggestionPassage[], known: readonly string[], limit = 5): FactSuggestion[] {
+export function suggestFacts(path: readonly SuggestionPassage[], known: readonly string[], tokensOf: TokensOf, limit = 5): FactSuggestion[] {
   const excluded = allWords(known.join('\n'));
+  const words = path.map(({ passage }) => capitalisedWords(passage));
   // A name is written capitalised inside a sentence somewhere; once known, it counts at a sentence start too.
-  const midSentence = path.flatMap(({ passage }) => nameRuns(passage).filter((r) => !r.startsSentence));
+  const midSentence = path.flatMap(({ passage }, i) => nameRuns(passage, words[i] ?? []).filter((r) => !r.startsSentence));
   const candidates = new Set(midSentence.map((r) => r.name).filter((name) => !name.split(' ').some((w) => excluded.has(w))));
-  const found = new Map<string, FactSuggestion>();
-  for (const { nodeId, passage, tokens } of path) {
+  const found = new Map<string, { first: CapitalisedWord; at: SuggestionPassage; passages: number }>();
+  for (const [i, at] of path.entries()) {
     const seen = new Set<string>();
-    for (const { name, word, index } of nameRuns(passage, candidates)) {
-      if (!candidates.has(name) || seen.has(name)) continue;
-      seen.add(name);
-      const entry = found.get(name);
+    for (const run of nameRuns(at.passage, words[i] ?? [], candidates)) {
+      if (!candidates.has(run.name) || seen.has(run.name)) continue;
+      seen.add(run.name);
+      const entry = found.get(run.name);
       if (entry) entry.passages += 1;
-      else found.set(name, { name: word, text: sentenceAround(passage, index), passages: 1, nodeId, surprisal: spanSurprisal(tokens, passage, index, word.length) });
+      else found.set(run.name, { first: run, at, passages: 1 });
     }
   }
+  const suggestions = [...found.values()]
+    .filter((f) => f.passages >= MIN_PASSAGES)
+    .map(({ first, at, passages }): FactSuggestion => ({
+      name: first.word,
+      text: sentenceAround(at.passage, first.index),
+      passages,
+      nodeId: at.nodeId,
+      surprisal: spanSurprisal(tokensOf(at.nodeId), at.passage, first.index, first.word.length),
+    }));
   const weight = (s: FactSuggestion) => s.passages * (s.surprisal ?? UNSCORED_NATS);
-  return [...found.values()]
-    .filter((s) => s.passages >= MIN_PASSAGES)
-    .sort((a, b) => weight(b) - weight(a) || b.passages - a.passages || a.name.localeCompare(b.name))
-    .slice(0, limit);
+  return suggestions.sort((a, b) => weight(b) - weight(a) || b.passages - a.passages || a.name.localeCompare(b.name)).slice(0, limit);
 }
 
 /**
  * Capitalised words, with runs of them one space apart joined into one name ("Skerry Rock", "Captain Hale"). A run
  * never starts with a word that starts a sentence ("Then Ada" is Ada), unless the joined name is in `names`.
  */
-function nameRuns(text: string, names: ReadonlySet<string> = new Set()): CapitalisedWord[] {
+function nameRuns(text: string, words: readonly CapitalisedWord[], names: ReadonlySet<string> = new Set()): CapitalisedWord[] {
   const runs: CapitalisedWord[] = [];
-  for (const word of capitalisedWords(text)) {
+  for (const word of words) {
     const last = runs.at(-1);
     const adjacent = last && !word.startsSentence && word.index === last.index + last.word.length + 1 && text[word.index - 1] === ' ';
     const joined = last && { ...last, name: `${last.name} ${word.name}`, word: `${last.word} ${word.word}` };
@@ -65,7 +74,7 @@ function nameRuns(text: string, names: ReadonlySet<string> = new Set()): Capital
  * Summed surprisal of the tokens that overlap [start, start + length) of `passage`: −ln p of the span by the
  * chain rule. Null when the heatmap does not spell out the passage (never scored, or edited since).
  */
-function spanSurprisal(tokens: SuggestionPassage['tokens'], passage: string, start: number, length: number): number | null {
+function spanSurprisal(tokens: ReturnType<TokensOf>, passage: string, start: number, length: number): number | null {
   let at = 0;
   let sum = 0;
   let spelled = '';
