@@ -3,6 +3,7 @@ import { describeError } from '../contract/index.js';
 import { toApiError } from '../engine/toApiError.js';
 import { VERSION } from '../engine/version.js';
 import { alternativesCommand } from './commands/alternatives.js';
+import { continuityCommand } from './commands/continuity.js';
 import { factsCommand } from './commands/facts.js';
 import { autoCommand } from './commands/auto.js';
 import { benchCommand } from './commands/bench.js';
@@ -52,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
     stream: (text) => process.stdout.write(text),
     interactive: process.stderr.isTTY === true,
   };
-  for (const command of [serveCommand, newCommand, stepCommand, rewriteCommand, alternativesCommand, autoCommand, showCommand, listCommand, exportCommand, importCommand, restoreCommand, memoryCommand, factsCommand, scoreCommand, reindexCommand]) {
+  for (const command of [serveCommand, newCommand, stepCommand, rewriteCommand, alternativesCommand, autoCommand, showCommand, listCommand, exportCommand, importCommand, restoreCommand, memoryCommand, factsCommand, continuityCommand, scoreCommand, reindexCommand]) {
     command(program, io);
   }
   for (const command of [modelsCommand, downloadCommand, doctorCommand, libraryCommands, benchCommand, settingsCommand]) {

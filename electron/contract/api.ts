@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DownloadedModel, DownloadRequest, ModelListing } from './models.js';
-import { EngineStatus, Fact, FactSuggestion, Id, MemoryKind, NewStory, StepInput, StoryNode, StorySummary, StoryView, TextSurprisal } from './model.js';
+import { ContinuityCheck, EngineStatus, Fact, FactSuggestion, Id, MemoryKind, NewStory, StepInput, StoryNode, StorySummary, StoryView, TextSurprisal } from './model.js';
 import { EngineSettingsPatch, SettingsView } from './settings.js';
 
 /** A streamed event belonging to one call. */
@@ -178,6 +178,22 @@ export const methods = {
   'facts.add': { params: z.object({ ...StoryRef, text: z.string().trim().min(1).max(2000) }).strict(), result: z.array(Fact) },
   'facts.edit': { params: z.object({ ...StoryRef, factId: Id, text: z.string().trim().min(1).max(2000) }).strict(), result: z.array(Fact) },
   'facts.remove': { params: z.object({ ...StoryRef, factId: Id }).strict(), result: z.array(Fact) },
+  /**
+   * Puts a question to the story at `nodeId` (default: the current passage) and at up to `points` passages spread
+   * along its path (default 1: that one only), and measures the answer the author expects (see ContinuityCheck).
+   */
+  'stories.checkContinuity': {
+    params: z
+      .object({
+        ...StoryRef,
+        nodeId: Id.optional(),
+        question: z.string().trim().min(1, 'The question is empty.').max(500, 'The question is longer than 500 characters.'),
+        answer: z.string().trim().min(1, 'The expected answer is empty.').max(200, 'The expected answer is longer than 200 characters.'),
+        points: z.number().int().min(1).max(12).optional(),
+      })
+      .strict(),
+    result: ContinuityCheck,
+  },
   /** Names that recur on the path to `nodeId` (default: the current passage) and are in no pinned fact yet. */
   'facts.suggest': { params: z.object({ ...StoryRef, nodeId: Id.optional() }).strict(), result: z.array(FactSuggestion) },
   /** Moves a story to the trash (purged after 30 days); returns the library. */

@@ -142,6 +142,23 @@ export const FactSuggestion = z.object({
 });
 export type FactSuggestion = z.infer<typeof FactSuggestion>;
 
+/**
+ * A continuity check: how likely the model finds an answer the author expects to a question about the story, with
+ * the story's memory at a passage against the bible alone. Surprisals are −ln p of the whole answer, in nats.
+ */
+export const ContinuityCheck = z.object({
+  question: z.string(),
+  answer: z.string(),
+  answerTokens: z.number().int().nonnegative(),
+  /** From the style, bible (premise and pinned facts) and outline alone: what the story knows without its memory. */
+  baselineNats: z.number().nonnegative(),
+  /** With the memory at each passage checked, in story order; the last is the passage asked about. */
+  points: z.array(z.object({ nodeId: Id, position: z.number().int().positive(), nats: z.number().nonnegative() })).min(1),
+  /** What the model answers at the passage asked about, in its own words (its likeliest, one line). */
+  reply: z.string(),
+});
+export type ContinuityCheck = z.infer<typeof ContinuityCheck>;
+
 export const ModelStatus = z.discriminatedUnion('state', [
   z.object({ state: z.literal('none') }),
   z.object({ state: z.literal('configured'), path: z.string() }),

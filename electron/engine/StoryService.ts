@@ -23,6 +23,7 @@ import type { TokenCandidate } from '../story/TextModel.js';
 import type { StepCallbacks } from '../story/WrittenNode.js';
 import { AutoWriter } from './AutoWriter.js';
 import type { EmbedderHost } from './EmbedderHost.js';
+import { ContinuityService } from './ContinuityService.js';
 import { FactsService } from './FactsService.js';
 import { KeyMemoryService } from './KeyMemoryService.js';
 import type { ModelHost } from './ModelHost.js';
@@ -61,6 +62,8 @@ export class StoryService {
   readonly memory: KeyMemoryService;
   /** The story bible's pinned facts, and names suggested for it. */
   readonly facts: FactsService;
+  /** Questions put to the story's memory: does it still carry what the author expects? */
+  readonly continuity: ContinuityService;
 
   /** Given as a function, `settings` is read at each use: a change made through the API applies from the next operation. */
   constructor(
@@ -84,6 +87,13 @@ export class StoryService {
     });
     this.memory = new KeyMemoryService(store, this.#queue, (signal) => models.get(signal), this.#readSettings);
     this.facts = new FactsService(store);
+    this.continuity = new ContinuityService({
+      store,
+      queue: this.#queue,
+      contexts: this.#contexts,
+      model: (call) => this.#model(call),
+      settings: this.#readSettings,
+    });
   }
 
   get #settings(): GenerationSettings {

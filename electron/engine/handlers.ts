@@ -61,6 +61,7 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'facts.add': (engine, { storyId, text }) => engine.stories.facts.add(storyId, text),
   'facts.edit': (engine, { storyId, factId, text }) => engine.stories.facts.edit(storyId, factId, text),
   'facts.remove': (engine, { storyId, factId }) => engine.stories.facts.remove(storyId, factId),
+  'stories.checkContinuity': (engine, { storyId, ...request }, call) => engine.stories.continuity.check(storyId, request, call),
   'facts.suggest': (engine, { storyId, nodeId }) => engine.stories.facts.suggest(storyId, nodeId),
   'prompt.preview': (engine, { storyId, fromNodeId, input }, call) => engine.stories.preview(storyId, fromNodeId, input, call),
   'prompt.writtenFrom': (engine, { storyId, nodeId }, call) => engine.stories.writtenFrom(storyId, nodeId, call),

@@ -34,7 +34,7 @@ export interface PassagePrompt {
 export const INSTRUCTION_TITLE = 'What happens next';
 
 /** Slack for tokenisation at the seams between the body and the text around it. */
-const SEAM_TOKENS = 8;
+export const SEAM_TOKENS = 8;
 
 /**
  * The prompt for a passage: the sections in their stable order, fitted to what the context has left once the

@@ -228,6 +228,15 @@ test('axe finds no serious or critical problem in any view, in either theme', as
   await page.getByRole('tab', { name: 'Next prompt' }).click();
   await expect(page.getByTestId('prompt-text')).toBeVisible();
   await axeCheck(page, testInfo, 'prompt preview');
+  // A continuity check: the question read against the story's memory, with a verdict and the model's own answer.
+  await page.getByRole('tab', { name: 'Continuity' }).click();
+  await page.getByLabel('Question').fill('Where does the fox learn to swim?');
+  await page.getByLabel('Expected answer').fill('in the river');
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.getByTestId('continuity-verdict')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText("The model's own answer:")).toBeVisible();
+  await shot(page, testInfo, '7b-continuity');
+  await axeCheck(page, testInfo, 'continuity');
   await page.getByRole('tab', { name: 'Auto-write' }).click();
   await axeCheck(page, testInfo, 'auto-write');
   await page.getByTestId('view-map').click();

@@ -4,9 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallEvent, FactSuggestion, StoryView } from '../../electron/contract/index.js';
-import { Engine } from '../../electron/engine/Engine.js';
-import { llamaModelLoader } from '../../electron/engine/llamaModelLoader.js';
+import type { FactSuggestion, StoryView } from '../../electron/contract/index.js';
+import { openModelEngine, testCall as call } from '../fixtures/modelEngine.js';
 import { isTrained, resolveTestModel, UNTRAINED_REASON } from '../fixtures/testModel.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,7 +16,6 @@ if (!trained) console.info(`the check that names are found skips: ${UNTRAINED_RE
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'longtale-facts-'));
 const dbPath = path.join(dir, 'stories.db');
-const call = () => ({ signal: new AbortController().signal, emit: (_e: CallEvent): void => undefined });
 let view: StoryView;
 
 /** `longtale` from source on the test's database; the facts commands need no model. */
@@ -32,13 +30,7 @@ function longtale(args: string[]) {
 }
 
 beforeAll(async () => {
-  const engine = Engine.open({
-    dbPath,
-    modelPath: testModel.path,
-    loader: llamaModelLoader({ gpu: 'off', threads: 1, contextSize: 512 }),
-    version: 'test',
-    generation: { seed: 4, passageTokens: 80 },
-  });
+  const engine = openModelEngine(dbPath, testModel.path, { seed: 4, passageTokens: 80 });
   try {
     view = await engine.stories.create({ premise: 'A little girl and her dog go to the park.' }, call());
     for (let i = 0; i < 7; i++) view = await engine.stories.step(view.story.id, undefined, { choice: 1 }, call());

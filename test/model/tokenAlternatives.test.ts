@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallEvent, StoryNode } from '../../electron/contract/index.js';
-import { Engine } from '../../electron/engine/Engine.js';
-import { llamaModelLoader } from '../../electron/engine/llamaModelLoader.js';
+import type { Engine } from '../../electron/engine/Engine.js';
+import { openModelEngine, testCall as call } from '../fixtures/modelEngine.js';
 import { isTrained, resolveTestModel } from '../fixtures/testModel.js';
 
 const testModel = resolveTestModel();
@@ -15,16 +15,9 @@ let engine: Engine;
 let storyId: number;
 let node: StoryNode;
 
-const call = (events: CallEvent[] = []) => ({ signal: new AbortController().signal, emit: (e: CallEvent): void => void events.push(e) });
 
 beforeAll(async () => {
-  engine = Engine.open({
-    dbPath: path.join(dir, 'stories.db'),
-    modelPath: testModel.path,
-    loader: llamaModelLoader({ gpu: 'off', threads: 1, contextSize: 512 }),
-    version: 'test',
-    generation: { seed: 5, passageTokens: 60 },
-  });
+  engine = openModelEngine(path.join(dir, 'stories.db'), testModel.path, { seed: 5, passageTokens: 60 });
   const opened = await engine.stories.create({ premise: 'A girl finds a red ball in the park.' }, call());
   storyId = opened.story.id;
   node = (await engine.stories.step(storyId, undefined, { choice: 1 }, call())).path.at(-1)!;

@@ -1,6 +1,7 @@
 import { getContext, setContext } from 'svelte';
 import type { Backend } from '../backend/Backend.js';
 import type { AutoWriteState } from './AutoWriteState.svelte.js';
+import type { ContinuityChecks } from './ContinuityChecks.svelte.js';
 import type { EngineState } from './EngineState.svelte.js';
 import type { GenerationSettingsState } from './GenerationSettingsState.svelte.js';
 import type { Heatmap } from './Heatmap.svelte.js';
@@ -32,6 +33,8 @@ export interface StoryContext {
   next: NextStep;
   heatmap: Heatmap;
   ui: UiState;
+  /** The continuity checks asked this session. */
+  continuity: ContinuityChecks;
 }
 
 const APP = Symbol('longtale');
