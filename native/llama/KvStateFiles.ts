@@ -26,6 +26,8 @@ export interface KvSidecar {
 export interface SavedPrompt {
   key: string;
   conversation: Conversation;
+  /** The conversation as this model tokenizes it, so continuing from the node need not tokenize it again. */
+  tokens?: number[];
 }
 
 export type KvLookup =
@@ -117,7 +119,10 @@ export class KvStateFiles {
     const file = this.pathFor(story, node);
     const own = readSidecar(sidecarOf(file));
     const whole = own?.modelKey === this.modelKey && own.node === node && own.story === story && fileSize(file) === own.fileSize;
-    return whole ? (own.prompt ?? null) : null;
+    if (!whole || !own.prompt) return null;
+    const { tokens, ...prompt } = own.prompt;
+    // The state holds the start of the prompt it was read ahead for: tokens that do not begin with it are not its own.
+    return tokens && startsWith(tokens, own.tokens) ? { ...prompt, tokens } : prompt;
   }
 
   /**
@@ -249,7 +254,18 @@ function isSavedPrompt(value: unknown): value is SavedPrompt {
     const { user, answer } = (turn ?? {}) as { user?: unknown; answer?: unknown };
     return typeof user === 'string' && typeof answer === 'string';
   };
-  return typeof prompt?.key === 'string' && typeof conversation?.system === 'string' && Array.isArray(conversation.turns) && conversation.turns.every(isTurn);
+  const tokens = prompt?.tokens;
+  return (
+    typeof prompt?.key === 'string' &&
+    typeof conversation?.system === 'string' &&
+    Array.isArray(conversation.turns) &&
+    conversation.turns.every(isTurn) &&
+    (tokens === undefined || (Array.isArray(tokens) && tokens.every((t) => Number.isInteger(t) && t >= 0)))
+  );
+}
+
+function startsWith(tokens: readonly number[], prefix: readonly number[]): boolean {
+  return prefix.length <= tokens.length && prefix.every((t, i) => tokens[i] === t);
 }
 
 function fileSize(file: string): number | null {

@@ -266,15 +266,19 @@ export class LlamaTextModel {
   keepState(session: string, node: number, next: Conversation, key?: string): Promise<KeptState> {
     // Reading ahead stops early when real work is waiting; the state saved then covers what was read.
     return this.#enqueue(() => {
-      const tokens = this.#render(next).slice(0, this.contextSize - 1);
-      const prompt = key === undefined ? undefined : { key, conversation: next };
+      const rendered = this.#render(next);
+      const tokens = rendered.slice(0, this.contextSize - 1);
+      const prompt = key === undefined ? undefined : { key, conversation: next, tokens: rendered };
       return this.#sessions.keep(session, node, tokens, () => this.#waiting > 0, prompt);
     });
   }
 
   /** The prompt the saved state of `node` was read ahead for, with the key its caller gave (see keepState). */
   savedPrompt(session: string, node: number): SavedPrompt | null {
-    return this.#sessions.savedPrompt(session, node);
+    const saved = this.#sessions.savedPrompt(session, node);
+    // Saved with its tokens: continuing with it reads them instead of tokenizing the prompt again (milliseconds on a large vocabulary).
+    if (saved?.tokens) this.#rendered.prime(saved.conversation, saved.tokens as Token[]);
+    return saved;
   }
 
   /** Frees the session's sequence and deletes its saved states (after any save still queued for it). */

@@ -7,6 +7,13 @@ export class LruMemo<T> {
     this.#size = size;
   }
 
+  /** Makes `value` the most recent one, for `key`. */
+  set(key: string, value: T): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, value);
+    if (this.#entries.size > this.#size) this.#entries.delete(this.#entries.keys().next().value as string);
+  }
+
   /** The value for `key`, computing it only when it is not among the last `size` keys. */
   get(key: string, compute: () => T): T {
     const found = this.#entries.get(key);
@@ -17,8 +24,7 @@ export class LruMemo<T> {
       return found;
     }
     const value = compute();
-    this.#entries.set(key, value);
-    if (this.#entries.size > this.#size) this.#entries.delete(this.#entries.keys().next().value as string);
+    this.set(key, value);
     return value;
   }
 }

@@ -15,6 +15,15 @@ export class RenderMemo<T> {
 
   /** The value rendered for `conversation`, computing it only when none of the last `size` conversations matches. */
   get(conversation: Conversation, render: () => T): T {
-    return this.#memo.get(JSON.stringify([conversation.system, conversation.turns.map((t) => [t.user, t.answer])]), render);
+    return this.#memo.get(keyOf(conversation), render);
   }
+
+  /** Remembers `value` as what `conversation` renders to (known already, say, from a file this model saved). */
+  prime(conversation: Conversation, value: T): void {
+    this.#memo.set(keyOf(conversation), value);
+  }
+}
+
+function keyOf(conversation: Conversation): string {
+  return JSON.stringify([conversation.system, conversation.turns.map((t) => [t.user, t.answer])]);
 }

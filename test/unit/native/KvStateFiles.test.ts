@@ -67,6 +67,20 @@ describe('KvStateFiles', () => {
     expect(a.find('3', 17)).toMatchObject({ kind: 'refused', reason: expect.stringContaining('does not match its data file') });
   });
 
+  it('gives the saved prompt its tokens only when the state holds their start: others are not its own', async () => {
+    const a = states(modelA);
+    const conversation = { system: '', turns: [{ user: 'A lamp.', answer: '' }] };
+    await a.save('3', 17, [1, 2, 3], writeBytes(10), { key: 'k1', conversation, tokens: [1, 2, 3, 4] });
+    expect(a.promptOf('3', 17)).toEqual({ key: 'k1', conversation, tokens: [1, 2, 3, 4] });
+    await a.save('3', 18, [1, 9], writeBytes(10), { key: 'k1', conversation, tokens: [1, 2, 3, 4] });
+    expect(a.promptOf('3', 18)).toEqual({ key: 'k1', conversation });
+    // Tokens that are not token ids make the sidecar damaged, like any malformed prompt.
+    const file = await a.save('3', 19, [1], writeBytes(10), { key: 'k1', conversation, tokens: [1, -2] });
+    expect(a.promptOf('3', 19)).toBeNull();
+    expect(a.find('3', 19)).toMatchObject({ kind: 'refused' });
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
   it("refuses another model's state with the reason, and keeps it for that model", async () => {
     await states(modelA).save('3', 17, [1, 2, 3], writeBytes(10));
     const found = states(modelB).find('3', 17);

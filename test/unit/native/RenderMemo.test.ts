@@ -35,6 +35,16 @@ describe('RenderMemo', () => {
     expect(renders()).toBe(6);
   });
 
+  it('returns a primed value without rendering, as the most recent one', () => {
+    const memo = new RenderMemo<string>(2);
+    memo.prime(conversation('s', 'u', 'a'), 'saved');
+    expect(memo.get(conversation('s', 'u', 'a'), () => 'rendered')).toBe('saved');
+    memo.get(conversation('b', '', ''), () => 'b');
+    memo.prime(conversation('c', '', ''), 'c');
+    // Size 2: the primed conversation was used before b, so it went first.
+    expect(memo.get(conversation('s', 'u', 'a'), () => 'rendered')).toBe('rendered');
+  });
+
   it('keeps the most recently used and drops the oldest past its size', () => {
     const { get, renders } = counted(2);
     const [a, b, c] = [conversation('a', '', ''), conversation('b', '', ''), conversation('c', '', '')];
