@@ -189,7 +189,7 @@ export class StoryService {
    */
   alternatives(storyId: number, nodeId: number, offset: number, call: CallContext): Promise<TokenCandidate[]> {
     return this.#queue.run(storyId, async () => {
-      const { parent, node } = this.#rewritable(storyId, nodeId, offset);
+      const { parent, node } = this.#withParent(storyId, nodeId, offset);
       const model = await this.#model(call);
       const context = await this.#contexts.build(storyId, parent, node.instruction, call.signal);
       return alternativesAt(model, context, this.#settings, node.passage.slice(0, offset), call.signal);
@@ -198,14 +198,18 @@ export class StoryService {
 
   /** The node and its parent, for writing it another way; `offset`, when given, must fall within its passage. */
   #rewritable(storyId: number, nodeId: number, offset = 0): { node: StoryNode; parent: StoryNode } {
+    const { node, parent } = this.#withParent(storyId, nodeId, offset);
+    if (!parent) throw new LongtaleError('INVALID_INPUT', 'The first passage cannot be written again; start a new story from the premise instead.');
+    return { node, parent };
+  }
+
+  /** The node and its parent (null for the first passage, written by the opening); `offset` must fall within its passage. */
+  #withParent(storyId: number, nodeId: number, offset = 0): { node: StoryNode; parent: StoryNode | null } {
     const node = this.#store.stories.node(storyId, nodeId);
-    if (node.parentId === null) {
-      throw new LongtaleError('INVALID_INPUT', 'The first passage cannot be written again; start a new story from the premise instead.');
-    }
     if (offset > node.passage.length) {
       throw new LongtaleError('INVALID_INPUT', `The passage has ${node.passage.length} characters; there is no character ${offset}.`);
     }
-    return { node, parent: this.#store.stories.node(storyId, node.parentId) };
+    return { node, parent: node.parentId === null ? null : this.#store.stories.node(storyId, node.parentId) };
   }
 
   undo(storyId: number, window?: number): Promise<StoryView> {
@@ -300,11 +304,12 @@ export class StoryService {
 
   /** The prompt the passage of `nodeId` is written from, as its parent's state builds it now: what the model read. */
   async writtenFrom(storyId: number, nodeId: number, call: CallContext): Promise<PromptPreview> {
-    const { parent, node } = this.#rewritable(storyId, nodeId);
+    const { parent, node } = this.#withParent(storyId, nodeId);
     return this.#previewOf(storyId, parent, node.instruction, call);
   }
 
-  async #previewOf(storyId: number, from: StoryNode, instruction: Instruction, call: CallContext): Promise<PromptPreview> {
+  /** The passage prompt after `from` (the opening's, from the story's bible, when null). */
+  async #previewOf(storyId: number, from: StoryNode | null, instruction: Instruction, call: CallContext): Promise<PromptPreview> {
     const model = await this.#model(call);
     const budgets = planBudgets(model, this.#settings);
     const { assembled, budget } = passagePrompt(model, await this.#contexts.build(storyId, from, instruction, call.signal), budgets);

@@ -14,12 +14,14 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'longtale-alternatives-'));
 let engine: Engine;
 let storyId: number;
 let node: StoryNode;
-
+/** The first passage, which the opening wrote. */
+let root: StoryNode;
 
 beforeAll(async () => {
   engine = openModelEngine(path.join(dir, 'stories.db'), testModel.path, { seed: 5, passageTokens: 60 });
   const opened = await engine.stories.create({ premise: 'A girl finds a red ball in the park.' }, call());
   storyId = opened.story.id;
+  root = opened.path[0]!;
   node = (await engine.stories.step(storyId, undefined, { choice: 1 }, call())).path.at(-1)!;
 }, 120_000);
 
@@ -35,12 +37,16 @@ function tokensOf(nodeId: number) {
 }
 
 describe('alternatives and rewriting from a token, on the real model', () => {
-  it('gives the likeliest next tokens with the probabilities the heatmap scored', async () => {
-    const tokens = tokensOf(node.id);
-    expect(tokens.map((t) => t.text).join('')).toBe(node.passage);
+  it.each([
+    ['a step', () => node],
+    ['the opening', () => root],
+  ])('gives the likeliest next tokens with the probabilities the heatmap scored (passage written by %s)', async (_by, passage) => {
+    const { id, passage: text } = passage();
+    const tokens = tokensOf(id);
+    expect(tokens.map((t) => t.text).join('')).toBe(text);
     const gaps: number[] = [];
     for (const token of tokens.slice(1, 9)) {
-      const candidates = await engine.stories.alternatives(storyId, node.id, token.start, call());
+      const candidates = await engine.stories.alternatives(storyId, id, token.start, call());
       expect(candidates.length).toBeGreaterThan(0);
       expect(candidates.length).toBeLessThanOrEqual(8);
       expect(new Set(candidates.map((c) => c.text)).size).toBe(candidates.length);

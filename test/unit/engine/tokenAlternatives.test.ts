@@ -74,14 +74,26 @@ describe('alternatives at a token, and rewriting a passage from there', () => {
     expect(prompt.text).toContain(root.passage.trim());
     expect(prompt.sections.map((s) => s.id)).toContain('instruction');
     expect(prompt.tokens).toBeLessThanOrEqual(prompt.budget);
-    await expect(engine.stories.writtenFrom(storyId, root.id, call())).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
-  it('refuses the first passage and an offset past the end, and writes nothing', async () => {
+  it("the first passage has its alternatives and its prompt too: the opening's, from the story's bible", async () => {
+    const { engine, model, storyId, root } = await storyWithStep();
+    const opening = model.requests.filter((r) => r.kind === 'text')[0]!.conversation;
+
+    const prompt = await engine.stories.writtenFrom(storyId, root.id, call());
+    expect(opening.turns[0]!.user.startsWith(prompt.text)).toBe(true);
+    expect(prompt.text).toContain('Begin the story');
+
+    const offset = root.passage.indexOf(' opening');
+    await engine.stories.alternatives(storyId, root.id, offset, call());
+    expect(model.candidateRequests.at(-1)).toBe(`${opening.turns.at(-1)!.answer}The`);
+  });
+
+  it('refuses to write the first passage again and an offset past the end, and writes nothing', async () => {
     const { engine, storyId, root, node } = await storyWithStep();
     const before = engine.stories.tree(storyId).length;
 
-    await expect(engine.stories.alternatives(storyId, root.id, 0, call())).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(engine.stories.alternatives(storyId, root.id, root.passage.length + 1, call())).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(engine.stories.rewriteFrom(storyId, root.id, 0, 'Once', call())).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(engine.stories.rewriteFrom(storyId, node.id, node.passage.length + 1, ' x', call())).rejects.toMatchObject({
       code: 'INVALID_INPUT',

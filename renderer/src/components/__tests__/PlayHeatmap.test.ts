@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoryNode } from '../../../../electron/contract/index.js';
 import App from '../../App.svelte';
@@ -73,16 +73,22 @@ describe('Play view heatmap', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Heatmap' }));
     const maps = await screen.findAllByTestId('heatmap');
 
-    // The first passage has no prompt of its own to go back to: no alternatives.
+    // The first passage shows its alternatives too, but the opening wrote it: nothing to write again from.
     await fireEvent.focus(maps[0]!);
     await fireEvent.keyDown(maps[0]!, { key: 'Enter' });
-    expect(backend.callsOf('nodes.alternatives')).toEqual([]);
+    const first = await screen.findByTestId('alternatives');
+    await waitFor(() => expect(within(first).getAllByTestId('alternative')).toHaveLength(2));
+    expect(backend.callsOf('nodes.alternatives')).toEqual([{ storyId: 1, nodeId: 1, offset: 0 }]);
+    expect(within(first).queryAllByRole('button').map((b) => b.textContent)).toEqual(['Close']);
+    expect(first.textContent).toContain('start a new story from the premise');
+    await fireEvent.keyDown(maps[0]!, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByTestId('alternatives')).toBeNull());
 
     await fireEvent.focus(maps[1]!);
     await fireEvent.keyDown(maps[1]!, { key: 'ArrowRight' });
     await fireEvent.keyDown(maps[1]!, { key: 'Enter' });
     const offered = await screen.findAllByTestId('alternative');
-    expect(backend.callsOf('nodes.alternatives')).toEqual([{ storyId: 1, nodeId: 2, offset: 7 }]);
+    expect(backend.callsOf('nodes.alternatives').at(-1)).toEqual({ storyId: 1, nodeId: 2, offset: 7 });
     expect(offered.map((b) => b.textContent?.replace(/\s+/gu, ' ').trim())).toEqual(['" 3," 60%', '" 2." 0.3% written']);
 
     await fireEvent.click(offered[0]!);
@@ -128,11 +134,11 @@ describe('Play view heatmap', () => {
     render(App, { props: { backend } });
     await fireEvent.click(await screen.findByRole('button', { name: 'Heatmap' }));
     await screen.findAllByTestId('heatmap');
-    // Only the second passage was written from a step's prompt.
+    // Every passage, the first (written by the opening) too.
     const panels = await screen.findAllByTestId('written-from');
-    expect(panels).toHaveLength(1);
+    expect(panels).toHaveLength(2);
 
-    const details = panels[0] as HTMLDetailsElement;
+    const details = panels[1] as HTMLDetailsElement;
     details.open = true;
     await fireEvent(details, new Event('toggle'));
     const sections = await screen.findByTestId('prompt-sections');
