@@ -175,7 +175,8 @@ export const methods = {
     result: TextSurprisal,
   },
   'facts.list': { params: z.object(StoryRef).strict(), result: z.array(Fact) },
-  'facts.add': { params: z.object({ ...StoryRef, text: z.string().trim().min(1).max(2000) }).strict(), result: z.array(Fact) },
+  /** With `fromNodeId`, the fact holds from that passage on, on its branch only; without, for the whole story. */
+  'facts.add': { params: z.object({ ...StoryRef, text: z.string().trim().min(1).max(2000), fromNodeId: Id.optional() }).strict(), result: z.array(Fact) },
   'facts.edit': { params: z.object({ ...StoryRef, factId: Id, text: z.string().trim().min(1).max(2000) }).strict(), result: z.array(Fact) },
   'facts.remove': { params: z.object({ ...StoryRef, factId: Id }).strict(), result: z.array(Fact) },
   /**

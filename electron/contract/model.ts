@@ -124,7 +124,16 @@ export const StoryView = z.object({
 });
 export type StoryView = z.infer<typeof StoryView>;
 
-export const Fact = z.object({ id: Id, text: z.string() });
+/**
+ * A pinned fact of the story bible. `from`: null when it holds for the whole story; else it holds from that passage
+ * on, on its branch (position: its § number). `applies`: whether the next passage from the current one reads it.
+ */
+export const Fact = z.object({
+  id: Id,
+  text: z.string(),
+  from: z.object({ nodeId: Id, position: z.number().int().positive() }).nullable(),
+  applies: z.boolean(),
+});
 export type Fact = z.infer<typeof Fact>;
 
 /** A name that keeps coming up in the story and is in no pinned fact yet (see suggestFacts). */

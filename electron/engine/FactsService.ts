@@ -13,12 +13,21 @@ export class FactsService {
     this.#store = store;
   }
 
+  /** Every fact, each with where it holds from and whether the next passage from the current one reads it. */
   list(storyId: number): Fact[] {
-    return this.#store.stories.facts(storyId);
+    const current = this.#store.stories.open(storyId, undefined, 1).currentNodeId;
+    const path = new Set(this.#store.stories.pathIds(current));
+    return this.#store.stories.facts(storyId).map(({ id, text, fromNodeId }) => ({
+      id,
+      text,
+      from: fromNodeId === null ? null : { nodeId: fromNodeId, position: this.#store.stories.depth(storyId, fromNodeId) + 1 },
+      applies: fromNodeId === null || path.has(fromNodeId),
+    }));
   }
 
-  add(storyId: number, text: string): Fact[] {
-    this.#store.stories.addFact(storyId, text);
+  /** For the whole story, or with `fromNodeId` from that passage on, on its branch. */
+  add(storyId: number, text: string, fromNodeId?: number): Fact[] {
+    this.#store.stories.addFact(storyId, text, fromNodeId ?? null);
     return this.list(storyId);
   }
 
@@ -36,7 +45,8 @@ export class FactsService {
   suggest(storyId: number, nodeId?: number): FactSuggestion[] {
     const { story, path } = this.#store.stories.open(storyId, nodeId, SUGGESTION_WINDOW);
     const passages = path.map((node) => ({ nodeId: node.id, passage: node.passage }));
-    const known = [story.title, story.premise, ...this.list(storyId).map((f) => f.text)];
+    const facts = this.#store.stories.factsAfter(storyId, path.at(-1)?.id ?? null);
+    const known = [story.title, story.premise, ...facts.map((f) => f.text)];
     return suggestFacts(passages, known, (nodeId) => this.#store.stories.tokens(storyId, nodeId));
   }
 }

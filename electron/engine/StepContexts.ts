@@ -34,7 +34,7 @@ export class StepContexts {
     return {
       ...(embedder ? { embedder } : {}),
       story: { title: story.title, premise: story.premise, genre: story.genre, style: story.style, outline: story.outline },
-      facts: this.#store.stories.facts(storyId).map((f) => f.text),
+      facts: this.#store.stories.factsAfter(storyId, from?.id ?? null).map((f) => f.text),
       previous: from
         ? { passage: from.passage, shortMemory: from.shortMemory, keyMemory: from.keyMemory, plans: from.plans.map((p) => p.text) }
         : null,

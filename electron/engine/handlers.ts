@@ -58,7 +58,7 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   },
   'stories.import': (engine, { text }) => engine.archives.import(text),
   'facts.list': (engine, { storyId }) => engine.stories.facts.list(storyId),
-  'facts.add': (engine, { storyId, text }) => engine.stories.facts.add(storyId, text),
+  'facts.add': (engine, { storyId, text, fromNodeId }) => engine.stories.facts.add(storyId, text, fromNodeId),
   'facts.edit': (engine, { storyId, factId, text }) => engine.stories.facts.edit(storyId, factId, text),
   'facts.remove': (engine, { storyId, factId }) => engine.stories.facts.remove(storyId, factId),
   'stories.checkContinuity': (engine, { storyId, ...request }, call) => engine.stories.continuity.check(storyId, request, call),

@@ -1,6 +1,12 @@
-import type { Fact } from '../contract/index.js';
 import { LongtaleError } from '../contract/index.js';
 import type { SqliteDatabase } from '../../native/sqlite/index.js';
+
+/** A pinned fact as stored: for the whole story, or from a passage on, on its branch (`fromNodeId`). */
+export interface StoredFact {
+  id: number;
+  text: string;
+  fromNodeId: number | null;
+}
 
 /**
  * The pinned facts of stories (the story bible). Used by StoryStore, which checks the story and owns the
@@ -15,30 +21,30 @@ export class FactList {
     this.#touch = touch;
   }
 
-  list(storyId: number): Fact[] {
-    return this.#db.all<Fact>('SELECT id, text FROM facts WHERE story_id = ? ORDER BY position, id', [storyId]);
+  list(storyId: number): StoredFact[] {
+    return this.#db.all<StoredFact>('SELECT id, text, from_node_id AS fromNodeId FROM facts WHERE story_id = ? ORDER BY position, id', [storyId]);
   }
 
-  add(storyId: number, text: string, now: number): Fact {
+  /** `fromNodeId` must be a node of the story (the caller checks). */
+  add(storyId: number, text: string, now: number, fromNodeId: number | null = null): StoredFact {
     checkText(text);
     const id = Number(
       this.#db.run(
-        `INSERT INTO facts (story_id, text, position, created_at)
-         VALUES (?, ?, (SELECT coalesce(max(position) + 1, 0) FROM facts WHERE story_id = ?), ?)`,
-        [storyId, text, storyId, now],
+        `INSERT INTO facts (story_id, text, position, created_at, from_node_id)
+         VALUES (?, ?, (SELECT coalesce(max(position) + 1, 0) FROM facts WHERE story_id = ?), ?, ?)`,
+        [storyId, text, storyId, now, fromNodeId],
       ).lastInsertRowid,
     );
     this.#touch(storyId);
-    return { id, text };
+    return { id, text, fromNodeId };
   }
 
-  edit(storyId: number, factId: number, text: string): Fact {
+  edit(storyId: number, factId: number, text: string): void {
     checkText(text);
     if (this.#db.run('UPDATE facts SET text = ? WHERE id = ? AND story_id = ?', [text, factId, storyId]).changes === 0) {
       throw notFound(storyId, factId);
     }
     this.#touch(storyId);
-    return { id: factId, text };
   }
 
   remove(storyId: number, factId: number): void {

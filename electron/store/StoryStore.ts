@@ -1,9 +1,9 @@
-import type { Fact, StoryNode, StorySummary, StoryView, TokenSurprisal, TreeNode } from '../contract/index.js';
+import type { StoryNode, StorySummary, StoryView, TokenSurprisal, TreeNode } from '../contract/index.js';
 import { LongtaleError } from '../contract/index.js';
 import type { SqliteDatabase } from '../../native/sqlite/index.js';
 import { checkNodeFields } from './checkNodeFields.js';
 import { countWords } from './countWords.js';
-import { FactList } from './FactList.js';
+import { FactList, type StoredFact } from './FactList.js';
 import { insertNode, type InsertNodeParts } from './insertNode.js';
 import { makeCurrent } from './makeCurrent.js';
 import { NodeCache } from './NodeCache.js';
@@ -275,23 +275,31 @@ export class StoryStore {
     });
   }
 
-  /** The story bible: pinned facts in the author's order. */
-  facts(storyId: number): Fact[] {
+  /** The story bible: pinned facts in the author's order, each for the whole story or from a passage on. */
+  facts(storyId: number): StoredFact[] {
     this.#read.storyRef(storyId);
     return this.#facts.list(storyId);
   }
 
-  addFact(storyId: number, text: string): Fact {
+  /** The facts that hold for a passage written after `nodeId` (null: the opening): the whole story's and those pinned on its path. */
+  factsAfter(storyId: number, nodeId: number | null): StoredFact[] {
+    const path = nodeId === null ? new Set<number>() : new Set(this.pathIds(nodeId));
+    return this.facts(storyId).filter((f) => f.fromNodeId === null || path.has(f.fromNodeId));
+  }
+
+  /** A fact for the whole story, or (with `fromNodeId`, a node of the story) from that passage on, on its branch. */
+  addFact(storyId: number, text: string, fromNodeId: number | null = null): StoredFact {
     return this.#db.transaction(() => {
       this.#read.storyRef(storyId);
-      return this.#facts.add(storyId, text, this.#now());
+      if (fromNodeId !== null) this.node(storyId, fromNodeId);
+      return this.#facts.add(storyId, text, this.#now(), fromNodeId);
     });
   }
 
-  editFact(storyId: number, factId: number, text: string): Fact {
-    return this.#db.transaction(() => {
+  editFact(storyId: number, factId: number, text: string): void {
+    this.#db.transaction(() => {
       this.#read.storyRef(storyId);
-      return this.#facts.edit(storyId, factId, text);
+      this.#facts.edit(storyId, factId, text);
     });
   }
 

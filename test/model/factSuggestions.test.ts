@@ -43,7 +43,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const passagesNaming = (name: string) => view.path.filter((n) => new RegExp(`(?<![\\p{L}\\p{N}])${name}(?![\\p{L}\\p{N}])`, 'u').test(n.passage));
 
-describe(`fact suggestions from a story written by ${path.basename(testModel.path)}`, () => {
+describe(`facts and suggested facts on a story written by ${path.basename(testModel.path)}`, () => {
   it('each names something in as many passages as it says, from the sentence of the passage that brought it in', () => {
     const run = longtale(['--json', 'facts', 'suggest', String(view.story.id)]);
     expect(run.stderr).toBe('');
@@ -69,6 +69,25 @@ describe(`fact suggestions from a story written by ${path.basename(testModel.pat
     expect(pinned.code).toBe(0);
     expect(pinned.stdout).toContain(first?.text);
     expect(suggest().map((s) => s.name)).not.toContain(first?.name);
+  });
+
+  it('a fact pinned from a passage on (longtale facts add --from) is in the prompts after it on its branch, not before it', async () => {
+    const from = view.path[3]!;
+    const added = longtale(['--json', 'facts', 'add', String(view.story.id), '--text', 'The dog can fly.', '--from', String(from.id)]);
+    expect(added.stderr).toBe('');
+    const { facts } = JSON.parse(added.stdout) as { facts: { text: string; from: { nodeId: number; position: number } | null; applies: boolean }[] };
+    expect(facts.at(-1)).toMatchObject({ text: 'The dog can fly.', from: { nodeId: from.id, position: 4 }, applies: true });
+    expect(longtale(['facts', 'list', String(view.story.id)]).stdout).toContain(`from § 4 (passage ${from.id})\tThe dog can fly.`);
+
+    const engine = openModelEngine(dbPath, testModel.path, { seed: 4, passageTokens: 80 });
+    try {
+      const prompt = async (nodeId: number) => (await engine.stories.preview(view.story.id, nodeId, undefined, call())).text;
+      expect(await prompt(from.id)).toContain('- The dog can fly.');
+      expect(await prompt(view.currentNodeId)).toContain('- The dog can fly.');
+      expect(await prompt(view.path[2]!.id)).not.toContain('The dog can fly.');
+    } finally {
+      await engine.dispose();
+    }
   });
 
   it('refuses a story that does not exist with a clear message', () => {

@@ -23,7 +23,10 @@ export function factsCommand(program: Command, io: Output): void {
     .description('pin a fact')
     .argument(...story)
     .requiredOption('--text <text>', 'the fact')
-    .action((storyId: number, options: { text: string }) => change(program, io, (engine) => engine.stories.facts.add(storyId, options.text)));
+    .option('--from <node>', 'only from this passage on, on its branch (default: the whole story)', toPositiveInt)
+    .action((storyId: number, options: { text: string; from?: number }) =>
+      change(program, io, (engine) => engine.stories.facts.add(storyId, options.text, options.from)),
+    );
 
   facts
     .command('edit')
@@ -68,6 +71,9 @@ async function change(program: Command, io: Output, work: (engine: Engine) => Fa
     const facts = work(engine);
     if (globals.json) return io.out(JSON.stringify({ facts }));
     if (facts.length === 0) return io.out('No pinned facts.');
-    for (const f of facts) io.out(`${f.id}\t${f.text}`);
+    for (const f of facts) {
+      const scope = f.from === null ? 'whole story' : `from § ${f.from.position} (passage ${f.from.nodeId})${f.applies ? '' : ', another branch'}`;
+      io.out(`${f.id}\t${scope}\t${f.text}`);
+    }
   });
 }

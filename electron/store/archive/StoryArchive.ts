@@ -3,7 +3,7 @@ import { Instruction, MemoryEntry, NodeStats, Plan } from '../../contract/index.
 
 /** The lossless export format. Bump the version (and keep reading the old ones) when its meaning changes. */
 export const ARCHIVE_FORMAT = 'longtale-story';
-export const ARCHIVE_VERSION = 1;
+export const ARCHIVE_VERSION = 2;
 
 /** Bounds that keep a hostile file from exhausting memory or the database: far above any real story. */
 export const ARCHIVE_LIMITS = { nodes: 200_000, passage: 100_000, text: 20_000, facts: 10_000 } as const;
@@ -35,7 +35,8 @@ export type ArchiveNode = z.infer<typeof ArchiveNode>;
 export const StoryArchive = z
   .object({
     format: z.literal(ARCHIVE_FORMAT),
-    version: z.literal(ARCHIVE_VERSION),
+    // Version 1 had only facts for the whole story (strings), which version 2 still writes that way.
+    version: z.union([z.literal(1), z.literal(ARCHIVE_VERSION)]),
     exportedAt: Time,
     story: z
       .object({
@@ -49,7 +50,8 @@ export const StoryArchive = z
       })
       .strict(),
     currentNodeId: LocalId,
-    facts: z.array(Text(2000)).max(ARCHIVE_LIMITS.facts),
+    /** A fact for the whole story, or one that holds from a passage (by the file's node id) on, on its branch. */
+    facts: z.array(z.union([Text(2000), z.object({ text: Text(2000), fromNodeId: LocalId }).strict()])).max(ARCHIVE_LIMITS.facts),
     nodes: z.array(ArchiveNode).min(1).max(ARCHIVE_LIMITS.nodes),
   })
   .strict();

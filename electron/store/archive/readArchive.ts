@@ -29,7 +29,10 @@ export function readArchive(db: SqliteDatabase, storyId: number, now: number = D
     if (rows.length === 0 || story.current_node_id === null) {
       throw new LongtaleError('NODE_NOT_FOUND', `Story ${storyId} has no passages.`);
     }
-    const facts = db.all<{ text: string }>('SELECT text FROM facts WHERE story_id = ? ORDER BY position, id', [storyId]);
+    const facts = db.all<{ text: string; fromNodeId: number | null }>(
+      'SELECT text, from_node_id AS fromNodeId FROM facts WHERE story_id = ? ORDER BY position, id',
+      [storyId],
+    );
     return {
       format: ARCHIVE_FORMAT,
       version: ARCHIVE_VERSION,
@@ -44,7 +47,7 @@ export function readArchive(db: SqliteDatabase, storyId: number, now: number = D
         updatedAt: story.updated_at,
       },
       currentNodeId: story.current_node_id,
-      facts: facts.map((f) => f.text),
+      facts: facts.map(({ text, fromNodeId }) => (fromNodeId === null ? text : { text, fromNodeId })),
       nodes: rows.map((row) => {
         const node = rowToNode(row);
         return {

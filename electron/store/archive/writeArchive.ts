@@ -51,9 +51,12 @@ export function writeArchive(db: SqliteDatabase, archive: StoryArchive): number 
       db.run('UPDATE nodes SET state = ? WHERE id = ?', [state, ids.get(node.id) ?? null]);
     }
     db.run('UPDATE stories SET current_node_id = ? WHERE id = ?', [ids.get(archive.currentNodeId) ?? null, storyId]);
-    archive.facts.forEach((text, position) =>
-      db.run('INSERT INTO facts (story_id, text, position, created_at) VALUES (?, ?, ?, ?)', [storyId, text, position, story.updatedAt]),
-    );
+    archive.facts.forEach((fact, position) => {
+      const { text, fromNodeId } = typeof fact === 'string' ? { text: fact, fromNodeId: null } : fact;
+      const from = fromNodeId === null ? null : ids.get(fromNodeId);
+      if (from === undefined) throw new LongtaleError('INVALID_INPUT', `A pinned fact holds from passage ${fromNodeId}, which the file does not have.`);
+      db.run('INSERT INTO facts (story_id, text, position, created_at, from_node_id) VALUES (?, ?, ?, ?, ?)', [storyId, text, position, story.updatedAt, from]);
+    });
     return storyId;
   });
 }

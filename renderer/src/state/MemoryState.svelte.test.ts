@@ -12,15 +12,16 @@ const preview = (text: string): PromptPreview => ({
 
 describe('MemoryState', () => {
   it('lists, adds, edits and removes pinned facts, each change bumping the facts revision', async () => {
-    let facts = [{ id: 1, text: 'The sea is cold.' }];
+    const fact = (id: number, text: string) => ({ id, text, from: null, applies: true });
+    let facts = [fact(1, 'The sea is cold.')];
     const backend = new FakeBackend()
       .on('facts.list', () => facts)
-      .on('facts.add', ({ text }) => (facts = [...facts, { id: 2, text }]))
+      .on('facts.add', ({ text }) => (facts = [...facts, fact(2, text)]))
       .on('facts.edit', ({ factId, text }) => (facts = facts.map((f) => (f.id === factId ? { ...f, text } : f))))
       .on('facts.remove', ({ factId }) => (facts = facts.filter((f) => f.id !== factId)));
     const memory = new MemoryState(backend, 1);
     await memory.loadFacts();
-    expect(memory.facts).toEqual([{ id: 1, text: 'The sea is cold.' }]);
+    expect(memory.facts).toEqual([fact(1, 'The sea is cold.')]);
     const revision = memory.factsRevision;
     await memory.addFact('Mara fears water.');
     expect(memory.facts.map((f) => f.text)).toEqual(['The sea is cold.', 'Mara fears water.']);

@@ -46,9 +46,10 @@ export class MemoryState {
     return this.#facts$(() => this.#backend.call('facts.list', { storyId: this.#storyId }));
   }
 
-  addFact(text: string): Promise<boolean> {
+  /** For the whole story, or with `fromNodeId` from that passage on, on its branch only. */
+  addFact(text: string, fromNodeId?: number): Promise<boolean> {
     if (!text.trim()) return Promise.resolve(false);
-    return this.#facts$(() => this.#backend.call('facts.add', { storyId: this.#storyId, text }));
+    return this.#facts$(() => this.#backend.call('facts.add', { storyId: this.#storyId, text, ...(fromNodeId === undefined ? {} : { fromNodeId }) }));
   }
 
   editFact(factId: number, text: string): Promise<boolean> {
@@ -68,9 +69,11 @@ export class MemoryState {
   async #facts$(call: () => Promise<Fact[]>): Promise<boolean> {
     this.#saving = true;
     try {
-      this.#facts = await call();
+      const facts = await call();
+      // Read again after every move through the story (which facts apply depends on the branch): a revision only when they changed.
+      if (JSON.stringify(facts) !== JSON.stringify(this.#facts)) this.#factsRevision += 1;
+      this.#facts = facts;
       this.#factsError = null;
-      this.#factsRevision += 1;
       return true;
     } catch (error) {
       this.#factsError = describe(error);

@@ -27,8 +27,9 @@ beforeEach(async () => {
   storyId = opened.story.id;
   await engine.stories.step(storyId, undefined, { choice: 1 }, call());
   const second = await engine.stories.step(storyId, undefined, { plan: 'Rain.' }, call());
-  await engine.stories.retry(storyId, second.currentNodeId, call()); // a sibling branch
+  const sibling = await engine.stories.retry(storyId, second.currentNodeId, call()); // a sibling branch
   engine.stories.facts.add(storyId, 'The house has no doors.');
+  engine.stories.facts.add(storyId, 'It rains from here on.', sibling.currentNodeId);
 });
 
 afterEach(async () => {
@@ -55,6 +56,8 @@ function comparable(archive: StoryArchive) {
       // Memory entries name their source node by id, renumbered too.
       keyMemory: n.keyMemory.map((e) => ({ ...e, sourceNode: e.sourceNode === null ? null : index.get(e.sourceNode) })),
     })),
+    // So do facts that hold from a passage on.
+    facts: archive.facts.map((f) => (typeof f === 'string' ? f : { ...f, fromNodeId: index.get(f.fromNodeId) })),
   };
 }
 
@@ -75,12 +78,20 @@ describe('JSON export and import', () => {
     const original = JSON.parse(file.data.toString()) as StoryArchive;
     expect(original.format).toBe(ARCHIVE_FORMAT);
     expect(original.nodes).toHaveLength(4);
+    expect(original.facts).toEqual(['The house has no doors.', { text: 'It rains from here on.', fromNodeId: original.currentNodeId }]);
 
     const imported = engine.archives.import(file.data.toString());
     expect(imported.story.id).not.toBe(storyId);
     const again = JSON.parse((await engine.archives.export(imported.story.id, 'json')).data.toString()) as StoryArchive;
     expect(comparable(again)).toEqual(comparable(original));
     expect(imported.path.map((n) => n.passage)).toEqual(engine.stories.open(storyId).path.map((n) => n.passage));
+  });
+
+  it('reads a version 1 file, whose facts hold for the whole story', async () => {
+    const current = JSON.parse((await exported('json')).data.toString()) as StoryArchive;
+    const old = { ...current, version: 1, facts: ['The house has no doors.'] };
+    const imported = engine.archives.import(JSON.stringify(old));
+    expect(engine.stories.facts.list(imported.story.id)).toEqual([{ id: expect.any(Number), text: 'The house has no doors.', from: null, applies: true }]);
   });
 
   it('refuses damaged trees with a reason, writing nothing', async () => {
@@ -93,6 +104,7 @@ describe('JSON export and import', () => {
       ['no current node', { ...good, currentNodeId: 9999 }, /current node/],
       ['an empty passage', { ...good, nodes: good.nodes.map((n, i) => (i === 1 ? { ...n, passage: ' ' } : n)) }, /passage is empty/],
       ['another format', { ...good, format: 'twine' as never }, /not a Longtale story export/],
+      ['a fact from a passage it does not have', { ...good, facts: [{ text: 'x', fromNodeId: 9999 }] }, /fact holds from passage 9999/],
     ];
     const before = counts();
     for (const [name, archive, message] of cases) {

@@ -150,6 +150,29 @@ describe('StoryService', () => {
     expect(service.facts.remove(id, fact!.id)).toEqual([]);
   });
 
+  it('a fact pinned from a passage on reaches the prompts of its branch only, and says where it applies', async () => {
+    const { service, engine } = setup();
+    const opened = await service.create({ premise: 'A storm.' }, call());
+    const id = opened.story.id;
+    const a = leaf(await service.step(id, undefined, { choice: 1 }, call()));
+    service.facts.add(id, 'The lighthouse burned down.', a.id);
+    expect((await service.preview(id, a.id, undefined, call())).text).toContain('The lighthouse burned down.');
+    const onA = leaf(await service.step(id, a.id, { choice: 1 }, call()));
+    expect((await service.preview(id, onA.id, undefined, call())).text).toContain('The lighthouse burned down.');
+    expect(service.facts.list(id)).toEqual([{ id: expect.any(Number), text: 'The lighthouse burned down.', from: { nodeId: a.id, position: 2 }, applies: true }]);
+
+    // Another branch from the first passage: the fact is not true there.
+    const b = leaf(await service.step(id, opened.currentNodeId, { plan: 'The storm passes.' }, call()));
+    expect((await service.preview(id, b.id, undefined, call())).text).not.toContain('The lighthouse burned down.');
+    expect(service.facts.list(id)[0]?.applies).toBe(false);
+    await service.checkout(id, onA.id);
+    expect(service.facts.list(id)[0]?.applies).toBe(true);
+    // Deleting the branch it holds on deletes it.
+    await service.checkout(id, b.id);
+    engine.library.deleteBranch(id, a.id);
+    expect(service.facts.list(id)).toEqual([]);
+  });
+
   it('suggests recurring names for the bible from the path, not from other branches nor those already pinned', async () => {
     let n = 0;
     const passages = ['Then Mara met Oskar on the quay.', 'A letter came for Zeppo and Oskar.', 'Rain fell on Oskar and Mara.', 'Zeppo wrote again.'];

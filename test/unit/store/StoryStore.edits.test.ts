@@ -183,11 +183,31 @@ describe('StoryStore: editing the tree', () => {
       expect(stories.open(storyId).story.updatedAt).toBe(6_000);
       expect(stories.facts(storyId)).toEqual([first, second]);
 
-      expect(stories.editFact(storyId, first.id, 'The keeper is called Ida.')).toEqual({ id: first.id, text: 'The keeper is called Ida.' });
+      expect(first).toEqual({ id: first.id, text: 'The keeper is called Ada.', fromNodeId: null });
+      stories.editFact(storyId, first.id, 'The keeper is called Ida.');
       stories.removeFact(storyId, second.id);
       const third = stories.addFact(storyId, 'It is 1911.');
       expect(stories.facts(storyId).map((f) => f.text)).toEqual(['The keeper is called Ida.', 'It is 1911.']);
       expect(third.id).not.toBe(first.id);
+    });
+
+    it('holds a fact pinned from a passage on for that passage and what follows it on its branch only', () => {
+      const { storyId, rootId } = newStory();
+      const a = add(storyId, rootId, 'a');
+      const a2 = add(storyId, a, 'a2');
+      const b = add(storyId, rootId, 'b');
+      const whole = stories.addFact(storyId, 'The sea is cold.');
+      const scoped = stories.addFact(storyId, 'Tam is dead.', a);
+      expect(scoped).toMatchObject({ text: 'Tam is dead.', fromNodeId: a });
+      const texts = (nodeId: number | null) => stories.factsAfter(storyId, nodeId).map((f) => f.text);
+      expect(texts(a)).toEqual([whole.text, scoped.text]);
+      expect(texts(a2)).toEqual([whole.text, scoped.text]);
+      expect(texts(rootId)).toEqual([whole.text]);
+      expect(texts(b)).toEqual([whole.text]);
+      expect(texts(null)).toEqual([whole.text]);
+      // Only a passage of the story itself.
+      const other = newStory('elsewhere');
+      expect(failure(() => stories.addFact(storyId, 'x', other.rootId)).code).toBe('NODE_NOT_FOUND');
     });
 
     it('keeps each story’s facts apart', () => {
