@@ -15,9 +15,10 @@ export interface AssemblePromptInput {
   /**
    * Other items a `never` section will hold in prompts built later from the same state: the other plans a reader
    * may pick, for the instruction. The trimmed sections are fitted as if it held the longest of these or its own,
-   * so every such prompt is the same up to that section, and one KV cache read ahead serves them all.
+   * so every such prompt is the same up to that section, and one KV cache read ahead serves them all. The room may
+   * come only from the sections in `roomFrom`: when it would trim any other, this prompt is fitted on its own.
    */
-  alternatives?: { id: SectionId; items: readonly (readonly string[])[] };
+  alternatives?: { id: SectionId; items: readonly (readonly string[])[]; roomFrom: readonly SectionId[] };
 }
 
 /** How far past the best word cut we still move to a sentence start, so the kept text reads cleanly. */
@@ -54,20 +55,35 @@ export function assemblePrompt({ sections, budget, countTokens, alternatives }: 
     return tokens;
   };
 
-  const widest = alternatives ? widestStandIn(sections, alternatives, count) : null;
-  if (widest) {
-    try {
-      const kept = fitSections(widest.sections, budget, count);
-      const own = sections[widest.index]?.items.filter(isNotBlank) ?? [];
-      kept[widest.index] = { items: own, droppedItems: 0, cut: false };
-      // Shorter than the stand-in, so it fits, unless the tokenizer is not quite monotone at the seams.
-      if (count(renderKept(sections, kept)) <= budget) return report(sections, kept, count);
-    } catch (error) {
-      // The longest alternative does not fit even alone; this prompt may still.
-      if (!(error instanceof PromptTooLargeError)) throw error;
-    }
+  const shared = alternatives && fitForAlternatives(sections, alternatives, budget, count);
+  return report(sections, shared || fitSections(sections, budget, count), count);
+}
+
+/**
+ * What each section keeps when the rest is fitted for the longest of the alternatives (see AssemblePromptInput):
+ * null when its own items are the longest, when the longest does not fit, or when it would trim a section outside
+ * `roomFrom`.
+ */
+function fitForAlternatives(
+  sections: readonly PromptSection[],
+  alternatives: NonNullable<AssemblePromptInput['alternatives']>,
+  budget: number,
+  count: Count,
+): Kept[] | null {
+  const widest = widestStandIn(sections, alternatives, count);
+  if (!widest) return null;
+  let kept: Kept[];
+  try {
+    kept = fitSections(widest.sections, budget, count);
+  } catch (error) {
+    if (error instanceof PromptTooLargeError) return null;
+    throw error;
   }
-  return report(sections, fitSections(sections, budget, count), count);
+  const trimmed = (k: Kept | undefined) => (k?.droppedItems ?? 0) > 0 || k?.cut === true;
+  if (sections.some((s, i) => trimmed(kept[i]) && !alternatives.roomFrom.includes(s.id))) return null;
+  kept[widest.index] = { items: sections[widest.index]?.items.filter(isNotBlank) ?? [], droppedItems: 0, cut: false };
+  // Shorter than the stand-in, so it fits, unless the tokenizer is not quite monotone at the seams.
+  return count(renderKept(sections, kept)) <= budget ? kept : null;
 }
 
 /** The sections with the alternatives' longest items in place of section `id`'s own; null when its own are the longest. */

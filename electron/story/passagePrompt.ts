@@ -56,13 +56,14 @@ export function passagePrompt(model: TextModel, context: StepContext, budgets: B
   const budget = Math.max(0, model.contextSize - budgets.passageTokens - budgets.updateTokens - frame - SEAM_TOKENS);
   const countTokens = (text: string) => model.countTokens(text);
   const keyMemory = memoryForPrompt(context.previous?.keyMemory ?? [], budgets.memoryTokens, countTokens);
-  // Fitted to leave room for any plan offered, so the prompt up to the instruction is the same whichever is chosen.
+  // Fitted to leave room for any plan offered, so the prompt up to the instruction is the same whichever is chosen;
+  // the room comes only from what is trimmed first (retrieved passages, the previous passage), never the memory.
   const plans = (context.previous?.plans ?? []).map((text) => [instructionText({ kind: 'choice', choice: 1, text })]);
   const assembled = assemblePrompt({
     sections: promptSections(context, keyMemory.map((e) => e.text)),
     budget,
     countTokens,
-    alternatives: { id: 'instruction', items: plans },
+    alternatives: { id: 'instruction', items: plans, roomFrom: ['related', 'previous'] },
   });
   return {
     assembled,

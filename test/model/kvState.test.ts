@@ -8,10 +8,12 @@ import { llamaModelLoader } from '../../electron/engine/llamaModelLoader.js';
 import type { Conversation } from '../../native/llama/Conversation.js';
 import { LlamaRuntime } from '../../native/llama/LlamaRuntime.js';
 import { ensureTinyGguf } from '../fixtures/gguf/writeTinyGguf.js';
-import { resolveTestModel } from '../fixtures/testModel.js';
+import { isTrained, resolveTestModel, UNTRAINED_REASON } from '../fixtures/testModel.js';
 
 const testModel = resolveTestModel();
 console.info(testModel.reason);
+const trained = isTrained(testModel);
+if (!trained) console.info(`the read-ahead for other plans skips: ${UNTRAINED_REASON} (its random plans and passages do not make the cut that plans could move)`);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'longtale-kv-model-'));
 let runtime: LlamaRuntime;
@@ -190,7 +192,9 @@ describe('KV state files through the engine', () => {
     expect(fromSaved).toBe(fromBuilt);
   });
 
-  it('the read-ahead serves every plan offered: choosing another plan reads little more than its own words', async () => {
+  // A trained model writes passages that fill the context and plans of a few words, so the previous passage is cut to
+  // fit and the plans' lengths could move the cut.
+  it.skipIf(!trained)('the read-ahead serves every plan offered: choosing another plan reads little more than its own words', async () => {
     // Passages long enough that the previous one must be cut to fit the context.
     const engine = open(testModel.path, 80);
     try {
