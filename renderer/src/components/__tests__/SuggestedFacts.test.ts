@@ -19,7 +19,7 @@ function backendWith(suggestions: FactSuggestion[]): { backend: FakeBackend; fac
     .on('stories.tree', () => [])
     .on('prompt.preview', () => ({ text: '', tokens: 0, budget: 100, sections: [] }))
     .on('facts.list', () => facts)
-    .on('facts.add', ({ text }) => (facts = [...facts, { id: facts.length + 1, text, from: null, applies: true }]))
+    .on('facts.add', ({ text, fromNodeId }) => (facts = [...facts, { id: facts.length + 1, text, from: fromNodeId ? { nodeId: fromNodeId, position: fromNodeId } : null, applies: true }]))
     .on('facts.suggest', () => suggestions.filter((s) => !facts.some((f) => f.text.includes(s.name))));
   return { backend, facts: () => facts };
 }
@@ -36,7 +36,8 @@ describe('Suggested facts', () => {
     expect(within(list).getByText('in 3 passages').getAttribute('title')).toBe('Passages of this path that name it, 7.3 nats of surprise where it first appeared');
 
     await fireEvent.click(within(list).getByRole('button', { name: `Pin as a fact: ${OSKAR.text}` }));
-    await waitFor(() => expect(facts()).toEqual([{ id: 1, text: OSKAR.text, from: null, applies: true }]));
+    // From the passage that brought the name in.
+    await waitFor(() => expect(facts()).toEqual([{ id: 1, text: OSKAR.text, from: { nodeId: 1, position: 1 }, applies: true }]));
     // The facts changed, so the suggestions are read again: Oskar is in a fact now.
     await waitFor(() => expect(within(screen.getByTestId('fact-suggestions')).queryByText('Oskar')).toBeNull());
     expect(within(screen.getByTestId('facts')).getByText(OSKAR.text)).toBeTruthy();
@@ -55,7 +56,7 @@ describe('Suggested facts', () => {
     expect(input.value).toBe(OSKAR.text);
     await fireEvent.input(input, { target: { value: 'Oskar is the harbour master.' } });
     await fireEvent.click(within(list).getByRole('button', { name: 'Pin' }));
-    await waitFor(() => expect(facts()).toEqual([{ id: 1, text: 'Oskar is the harbour master.', from: null, applies: true }]));
+    await waitFor(() => expect(facts()).toEqual([{ id: 1, text: 'Oskar is the harbour master.', from: { nodeId: 1, position: 1 }, applies: true }]));
     expect(backend.callsOf('facts.add')).toHaveLength(1);
     // Nothing left to suggest: the section goes.
     await waitFor(() => expect(screen.queryByTestId('fact-suggestions')).toBeNull());
