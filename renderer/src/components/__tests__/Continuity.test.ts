@@ -15,6 +15,7 @@ function backendWith(check: (points: number) => ContinuityCheck): FakeBackend {
     .on('stories.tree', () => [])
     .on('facts.list', () => [])
     .on('facts.suggest', () => [])
+    .on('facts.add', ({ text, fromNodeId }) => [{ id: 1, text, from: fromNodeId ? { nodeId: fromNodeId, position: fromNodeId } : null, applies: true }])
     .on('stories.checkContinuity', ({ points }) => check(points ?? 1));
 }
 
@@ -54,6 +55,15 @@ describe('Continuity tab', () => {
       '§ 6 1.5× as likely',
     ]);
     expect(screen.getByText('an emerald')).toBeTruthy();
+
+    // Lost: pin the answer, worded as the author likes, from the passage checked on.
+    await fireEvent.click(screen.getByRole('button', { name: 'Pin the answer as a fact…' }));
+    const fact = screen.getByLabelText('Fact to pin') as HTMLInputElement;
+    expect(fact.value).toBe('What is in the jar? the emerald');
+    await fireEvent.input(fact, { target: { value: 'The emerald is in the jar.' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Pin' }));
+    await waitFor(() => expect(backend.callsOf('facts.add')).toEqual([{ storyId: 1, text: 'The emerald is in the jar.', fromNodeId: 6 }]));
+    expect(await screen.findByText('Pinned as a fact: the next passages read it.')).toBeTruthy();
 
     // Switching tabs keeps the checks of this session.
     await fireEvent.click(screen.getByRole('tab', { name: 'Memory' }));
