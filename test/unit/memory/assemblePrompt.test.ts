@@ -1,54 +1,10 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LongtaleError } from '../../../electron/contract/index.js';
 import { assemblePrompt } from '../../../electron/memory/assemblePrompt.js';
-import type { PromptSection, SectionId } from '../../../electron/memory/PromptSection.js';
 import { PromptTooLargeError } from '../../../electron/memory/PromptTooLargeError.js';
 import { renderSections } from '../../../electron/memory/renderSections.js';
-import { sectionPolicy } from '../../../electron/memory/sectionPolicy.js';
-import { charsOver4, countingTokenizer, jittery, words, wordsPlusNewlines } from './tokenizers.js';
-
-function section(id: SectionId, title: string, items: string[], overrides: Partial<PromptSection> = {}): PromptSection {
-  return { id, title, items, ...sectionPolicy[id], ...overrides };
-}
-
-const previousSentences = Array.from(
-  { length: 12 },
-  (_, i) => `Sentence ${i} tells of the storm and the lamp and the long night${i % 3 === 0 ? '!' : '.'}`,
-);
-const shortSentences = ['Mira found a letter.', 'She has not opened it.', 'The storm is coming.', 'Her lamp is low.'];
-
-/** A step prompt in the design's order: style, bible, key memory, short memory, related, previous, instruction. */
-function story(): PromptSection[] {
-  return [
-    section('style', 'Style', ['Past tense, third person, close on Mira.']),
-    section('bible', 'Story bible', ['Mira keeps the lighthouse on Skerry Rock.', 'The sea took her brother Tam.']),
-    section('keyMemory', 'Remember', [
-      'The lamp oil is running out.',
-      'A ship was sighted at dusk.',
-      'Gulls nest under the gallery.',
-    ]),
-    section('shortMemory', 'So far', [shortSentences.join(' ')]),
-    section('related', 'Earlier', [
-      'Tam taught her to trim the wick.',
-      'The supply boat is late again.',
-      'Mira once saw a seal.',
-    ]),
-    section('previous', 'Story so far', [previousSentences.join(' ')]),
-    section('instruction', 'Next', ['Mira opens the letter by the lamp.']),
-  ];
-}
-
-/** The sections with the listed ones emptied, rendered: what the prompt looks like after those are trimmed away. */
-function renderedWithout(sections: PromptSection[], ...ids: SectionId[]): string {
-  return renderSections(sections.map((s) => (ids.includes(s.id) ? { ...s, items: [] } : s)));
-}
-
-function byId(result: ReturnType<typeof assemblePrompt>, id: SectionId) {
-  const found = result.sections.find((s) => s.id === id);
-  if (!found) throw new Error(`no section ${id}`);
-  return found;
-}
+import { byId, previousSentences, renderedWithout, section, shortSentences, story } from './promptStory.js';
+import { countingTokenizer, words } from './tokenizers.js';
 
 describe('assemblePrompt', () => {
   it('renders everything untouched when it fits, counting the text once and each section once when its count is read', () => {
@@ -152,49 +108,6 @@ describe('assemblePrompt', () => {
       expect(error).toBeInstanceOf(LongtaleError);
       expect(error).toMatchObject({ name: 'PromptTooLargeError', needed, budget: needed - 1, code: 'INVALID_INPUT' });
     }
-  });
-
-  describe('with alternatives for the instruction', () => {
-    const plans = [['Mira opens the letter.'], ['Mira climbs to the gallery, trims the wick and reads the letter by the lamp as the ship comes.'], ['Mira waits.']];
-    const withInstruction = (items: readonly string[]) => story().map((s) => (s.id === 'instruction' ? { ...s, items } : s));
-    const before = (text: string) => text.split('## Next')[0];
-    const budget = words(renderedWithout(story(), 'related')) - 20;
-    const roomFrom = ['related', 'previous'] as const;
-
-    it('fits the rest for the longest, so every alternative gives the same prompt up to its section', () => {
-      const results = plans.map((items) => assemblePrompt({ sections: withInstruction(items), budget, countTokens: words, alternatives: { id: 'instruction', items: plans, roomFrom } }));
-      for (const [i, result] of results.entries()) {
-        expect(before(result.text)).toBe(before(results[1]?.text ?? ''));
-        expect(result.text.endsWith(`## Next\n${plans[i]?.[0]}`)).toBe(true);
-        expect(result.tokens).toBeLessThanOrEqual(budget);
-        expect(byId(result, 'instruction')).toMatchObject({ items: 1, droppedItems: 0, cut: false });
-      }
-      // The longest gets exactly what it would alone; the others the same prefix, not more of the previous passage.
-      expect(results[1]?.text).toBe(assemblePrompt({ sections: withInstruction(plans[1] ?? []), budget, countTokens: words }).text);
-      const alone = assemblePrompt({ sections: withInstruction(plans[2] ?? []), budget, countTokens: words });
-      expect(before(alone.text)).not.toBe(before(results[2]?.text ?? ''));
-    });
-
-    it('takes the room only from the sections named: when the longest would trim another, this prompt is fitted on its own', () => {
-      // Just too small for the longest plan without cutting the short-term memory, though the previous passage is gone.
-      const tight = words(renderedWithout(story(), 'related', 'previous')) - 2;
-      const own = assemblePrompt({ sections: withInstruction(plans[0] ?? []), budget: tight, countTokens: words });
-      expect(byId(own, 'shortMemory')).toMatchObject({ cut: false });
-      const result = assemblePrompt({ sections: withInstruction(plans[0] ?? []), budget: tight, countTokens: words, alternatives: { id: 'instruction', items: plans, roomFrom } });
-      expect(result.text).toBe(own.text);
-    });
-
-    it('a section longer than every alternative is fitted as it is', () => {
-      const own = ['Mira opens the letter and reads it twice, slowly, by the lamp, then climbs to the gallery to watch the sea for a sail.'];
-      const result = assemblePrompt({ sections: withInstruction(own), budget, countTokens: words, alternatives: { id: 'instruction', items: plans, roomFrom } });
-      expect(result.text).toBe(assemblePrompt({ sections: withInstruction(own), budget, countTokens: words }).text);
-    });
-
-    it('an alternative too long to fit at all leaves this prompt to fit on its own', () => {
-      const huge = [['word '.repeat(2000)]];
-      const result = assemblePrompt({ sections: withInstruction(plans[0] ?? []), budget, countTokens: words, alternatives: { id: 'instruction', items: huge, roomFrom } });
-      expect(result.text).toBe(assemblePrompt({ sections: withInstruction(plans[0] ?? []), budget, countTokens: words }).text);
-    });
   });
 
   it('rejects a budget that is negative or not a number', () => {
@@ -305,128 +218,5 @@ describe('assemblePrompt', () => {
     expect(bound).toBeLessThan(40);
     // The search itself runs on the section alone: whole prompts are counted only a handful of times.
     expect(wholeCalls).toBeLessThanOrEqual(2 + 4 + 4 + 1);
-  });
-});
-
-describe('assemblePrompt (property)', () => {
-  const ids = Object.keys(sectionPolicy) as SectionId[];
-  const tokenizers = { words, charsOver4, wordsPlusNewlines, jittery };
-  const unspacedOrSpaceAtEnd =
-    /(\s|[\p{sc=Han}\p{sc=Hira}\p{sc=Kana}\p{sc=Thai}\p{sc=Laoo}\p{sc=Khmr}\p{sc=Mymr}\u3000-\u303f\uff00-\uffef])$/u;
-  /** Titles no item can contain (items never hold "§"), so headings can be found in the text. */
-  const title = (id: SectionId) => `§${id}§`;
-
-  const prose = fc
-    .array(fc.constantFrom(...'the Sea Mira lamp. night! "Go." é 🐉 漢字。 走れ'.split(' '), '\n', '\n\n', '  '), {
-      maxLength: 60,
-    })
-    .map((parts) => parts.join(' '));
-  const item = fc.oneof(
-    { arbitrary: prose, weight: 5 },
-    { arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }).map((t) => t.replaceAll('§', '')), weight: 2 },
-    { arbitrary: fc.constantFrom('', '   '), weight: 1 },
-    // Huge: one section far over any budget.
-    { arbitrary: fc.tuple(prose, fc.integer({ min: 50, max: 400 })).map(([t, k]) => `${t} `.repeat(k)), weight: 1 },
-  );
-  const sectionsArb = fc
-    .tuple(...ids.map(() => fc.tuple(fc.array(item, { maxLength: 5 }), fc.option(fc.integer({ min: 0, max: 50 })))))
-    .map((specs) =>
-      specs.map(([items, priority], i): PromptSection => {
-        const id = ids[i] as SectionId;
-        return section(id, title(id), items, priority === null ? {} : { priority });
-      }),
-    );
-  // Mostly budgets between "never sections only" and "everything", where the trimming happens; some absolute ones.
-  const budgetArb = fc.oneof(
-    { arbitrary: fc.integer({ min: 0, max: 60 }).map((n) => ({ absolute: n })), weight: 1 },
-    { arbitrary: fc.integer({ min: -50, max: 1100 }).map((n) => ({ share: n / 1000 })), weight: 4 },
-  );
-
-  it('never exceeds the budget, keeps never sections verbatim and keeps the order', () => {
-    fc.assert(
-      fc.property(sectionsArb, fc.constantFrom(...Object.keys(tokenizers)), budgetArb, (sections, name, budgetSpec) => {
-        const countTokens = tokenizers[name as keyof typeof tokenizers];
-        const never = sections.filter((s) => s.trim === 'never');
-        const needed = countTokens(renderSections(never));
-        const all = countTokens(renderSections(sections));
-        const budget =
-          'absolute' in budgetSpec
-            ? budgetSpec.absolute
-            : Math.max(0, Math.floor(needed + budgetSpec.share * (all - needed)));
-
-        if (needed > budget) {
-          expect(() => assemblePrompt({ sections, budget, countTokens })).toThrow(
-            expect.objectContaining({ name: 'PromptTooLargeError', needed, budget }),
-          );
-          return;
-        }
-        const result = assemblePrompt({ sections, budget, countTokens });
-
-        expect(countTokens(result.text)).toBeLessThanOrEqual(budget);
-        expect(result.tokens).toBe(countTokens(result.text));
-        for (const s of never) expect(result.text).toContain(renderSections([s]));
-
-        // Headings appear once each, for exactly the sections that kept something, in input order.
-        const headings = [...result.text.matchAll(/^## (§\w+§)$/gmu)].map((m) => m[1]);
-        expect(headings).toEqual(result.sections.filter((s) => s.items > 0).map((s) => title(s.id)));
-
-        sections.forEach((s, i) => {
-          const report = result.sections[i];
-          expect(report?.id).toBe(s.id);
-          const nonBlank = s.items.filter((t) => t.trim() !== '').length;
-          expect((report?.items ?? 0) + (report?.droppedItems ?? 0)).toBe(nonBlank);
-        });
-
-        // A section is only trimmed once every trimmable section below it is empty.
-        const order = sections
-          .map((s, i) => ({ s, i }))
-          .filter(({ s }) => s.trim !== 'never')
-          .sort((a, b) => a.s.priority - b.s.priority || a.i - b.i);
-        order.forEach(({ i }, rank) => {
-          const report = result.sections[i];
-          if (!report || (report.droppedItems === 0 && !report.cut)) return;
-          for (const { i: lower } of order.slice(0, rank)) expect(result.sections[lower]?.items).toBe(0);
-        });
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('cuts text to a "…"-marked tail of the original that starts at a word', () => {
-    fc.assert(
-      fc.property(
-        fc.array(item, { minLength: 1, maxLength: 4 }),
-        fc.constantFrom(...Object.keys(tokenizers)),
-        fc.integer({ min: 0, max: 1000 }).map((n) => n / 1000),
-        (items, name, share) => {
-          const countTokens = tokenizers[name as keyof typeof tokenizers];
-          const sections = [
-            section('style', title('style'), ['Terse.']),
-            section('previous', title('previous'), items),
-            section('instruction', title('instruction'), ['Go on.']),
-          ];
-          const needed = countTokens(renderSections([sections[0] as PromptSection, sections[2] as PromptSection]));
-          const all = countTokens(renderSections(sections));
-          const budget = Math.floor(needed + share * (all - needed));
-          const result = assemblePrompt({ sections, budget, countTokens });
-          const report = result.sections[1];
-          if (!report?.cut) return;
-
-          const original = items.filter((t) => t.trim() !== '').join('\n\n');
-          const after = result.text.split(`## ${title('previous')}\n`)[1] ?? '';
-          const block = after.split(`\n\n## ${title('instruction')}`)[0] ?? '';
-          expect(block.startsWith('…')).toBe(true);
-          const tail = block.slice(1);
-          expect(tail).not.toBe('');
-          expect(original.endsWith(tail)).toBe(true);
-          expect(tail).toMatch(/^\S/u);
-          const before = original.slice(0, original.length - tail.length);
-          expect(before).not.toBe('');
-          // After a space, or after a character of a script written without spaces.
-          expect(before).toMatch(unspacedOrSpaceAtEnd);
-        },
-      ),
-      { numRuns: 300 },
-    );
   });
 });

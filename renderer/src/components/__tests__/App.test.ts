@@ -1,19 +1,12 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import App from '../../App.svelte';
-import { chain, node, summary, view } from '../../testing/fixtures.js';
-import { FakeBackend } from '../../testing/FakeBackend.js';
-
-const STATUS = { version: '0.1.0', model: { state: 'ready', path: '/m.gguf', name: 'm.gguf', contextSize: 512 }, dbPath: '/db' } as const;
+import { chain, node, view } from '../../testing/fixtures.js';
+import type { FakeBackend } from '../../testing/FakeBackend.js';
+import { READY_STATUS as STATUS, storyBackend } from '../../testing/storyBackend.js';
 
 function engineWith(story = chain(2)): FakeBackend {
-  return new FakeBackend()
-    .on('engine.status', () => STATUS)
-    .on('stories.list', () => [summary(1, story.length)])
-    .on('stories.open', () => view(story))
-    .on('facts.list', () => [])
-    .on('facts.suggest', () => [])
-    .on('stories.tree', () => story.map((n) => ({ id: n.id, parentId: n.parentId, siblingIndex: n.siblingIndex, label: n.passage })));
+  return storyBackend(story);
 }
 
 describe('App', () => {

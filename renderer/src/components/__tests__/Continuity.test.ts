@@ -2,19 +2,12 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ContinuityCheck } from '../../../../electron/contract/index.js';
 import App from '../../App.svelte';
-import { chain, summary, view } from '../../testing/fixtures.js';
-import { FakeBackend } from '../../testing/FakeBackend.js';
-
-const STATUS = { version: '0.1.0', model: { state: 'ready', path: '/m.gguf', name: 'm.gguf', contextSize: 512 }, dbPath: '/db' } as const;
+import { chain } from '../../testing/fixtures.js';
+import type { FakeBackend } from '../../testing/FakeBackend.js';
+import { storyBackend } from '../../testing/storyBackend.js';
 
 function backendWith(check: (points: number) => ContinuityCheck): FakeBackend {
-  return new FakeBackend()
-    .on('engine.status', () => STATUS)
-    .on('stories.list', () => [summary(1, 6)])
-    .on('stories.open', () => view(chain(6)))
-    .on('stories.tree', () => [])
-    .on('facts.list', () => [])
-    .on('facts.suggest', () => [])
+  return storyBackend(chain(6))
     .on('facts.add', ({ text, fromNodeId }) => [{ id: 1, text, from: fromNodeId ? { nodeId: fromNodeId, position: fromNodeId } : null, applies: true }])
     .on('stories.checkContinuity', ({ points }) => check(points ?? 1));
 }

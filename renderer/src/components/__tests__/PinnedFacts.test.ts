@@ -2,10 +2,8 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Fact } from '../../../../electron/contract/index.js';
 import App from '../../App.svelte';
-import { chain, node, summary, view } from '../../testing/fixtures.js';
-import { FakeBackend } from '../../testing/FakeBackend.js';
-
-const STATUS = { version: '0.1.0', model: { state: 'ready', path: '/m.gguf', name: 'm.gguf', contextSize: 512 }, dbPath: '/db' } as const;
+import { chain, node, view } from '../../testing/fixtures.js';
+import { storyBackend } from '../../testing/storyBackend.js';
 
 describe('Pinned facts', () => {
   afterEach(() => cleanup());
@@ -16,12 +14,7 @@ describe('Pinned facts', () => {
       { id: 1, text: 'The sea is cold.', from: null, applies: true },
       { id: 2, text: 'Tam is dead.', from: { nodeId: 9, position: 2 }, applies: false },
     ];
-    const backend = new FakeBackend()
-      .on('engine.status', () => STATUS)
-      .on('stories.list', () => [summary(1, 2)])
-      .on('stories.open', () => view(chain(2)))
-      .on('stories.tree', () => [])
-      .on('facts.suggest', () => [])
+    const backend = storyBackend(chain(2))
       .on('facts.list', () => facts)
       .on('facts.add', ({ text, fromNodeId }) => {
         const from = fromNodeId === undefined ? null : { nodeId: fromNodeId, position: 2 };

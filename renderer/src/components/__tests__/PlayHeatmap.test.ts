@@ -2,21 +2,13 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoryNode } from '../../../../electron/contract/index.js';
 import App from '../../App.svelte';
-import { chain, node, summary, view } from '../../testing/fixtures.js';
-import { FakeBackend } from '../../testing/FakeBackend.js';
-
-const STATUS = { version: '0.1.0', model: { state: 'ready', path: '/m.gguf', name: 'm.gguf', contextSize: 512 }, dbPath: '/db' } as const;
+import { chain, node, view } from '../../testing/fixtures.js';
+import type { FakeBackend } from '../../testing/FakeBackend.js';
+import { storyBackend } from '../../testing/storyBackend.js';
 
 /** The story `story` in Play, each passage scored as two tokens: "Passage" and " <id>.". */
 function playBackend(story: StoryNode[]): FakeBackend {
-  return new FakeBackend()
-    .on('engine.status', () => STATUS)
-    .on('stories.list', () => [summary(1, story.length)])
-    .on('stories.open', () => view(story))
-    .on('facts.list', () => [])
-    .on('facts.suggest', () => [])
-    .on('stories.tree', () => story.map((n) => ({ id: n.id, parentId: n.parentId, siblingIndex: n.siblingIndex })))
-    .on('nodes.tokens', ({ nodeId }) => ({
+  return storyBackend(story).on('nodes.tokens', ({ nodeId }) => ({
       nodeId,
       tokens: [
         { text: 'Passage', surprisal: 1.5 },

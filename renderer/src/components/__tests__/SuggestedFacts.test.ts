@@ -2,21 +2,17 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Fact, FactSuggestion } from '../../../../electron/contract/index.js';
 import App from '../../App.svelte';
-import { chain, summary, view } from '../../testing/fixtures.js';
-import { FakeBackend } from '../../testing/FakeBackend.js';
+import { chain } from '../../testing/fixtures.js';
+import type { FakeBackend } from '../../testing/FakeBackend.js';
+import { storyBackend } from '../../testing/storyBackend.js';
 
-const STATUS = { version: '0.1.0', model: { state: 'ready', path: '/m.gguf', name: 'm.gguf', contextSize: 512 }, dbPath: '/db' } as const;
 const OSKAR: FactSuggestion = { name: 'Oskar', text: 'Then Mara met Oskar on the quay.', passages: 3, nodeId: 1, surprisal: 7.25 };
 const ZEPPO: FactSuggestion = { name: 'Zeppo', text: 'A letter came for Zeppo.', passages: 2, nodeId: 2, surprisal: null };
 
 /** The Write view of a two-passage story whose engine suggests what is in no fact yet (by name, as the engine does). */
 function backendWith(suggestions: FactSuggestion[]): { backend: FakeBackend; facts: () => Fact[] } {
   let facts: Fact[] = [];
-  const backend = new FakeBackend()
-    .on('engine.status', () => STATUS)
-    .on('stories.list', () => [summary(1, 2)])
-    .on('stories.open', () => view(chain(2)))
-    .on('stories.tree', () => [])
+  const backend = storyBackend(chain(2))
     .on('prompt.preview', () => ({ text: '', tokens: 0, budget: 100, sections: [] }))
     .on('facts.list', () => facts)
     .on('facts.add', ({ text, fromNodeId }) => (facts = [...facts, { id: facts.length + 1, text, from: fromNodeId ? { nodeId: fromNodeId, position: fromNodeId } : null, applies: true }]))
