@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DownloadedModel, DownloadRequest, ModelListing } from './models.js';
 import { ContinuityCheck, EngineStatus, Fact, FactSuggestion, Id, MemoryKind, NewStory, StepInput, StoryNode, StorySummary, StoryView, TextSurprisal } from './model.js';
-import { EngineSettingsPatch, SettingsView } from './settings.js';
+import { AvoidPhrases, EngineSettingsPatch, SettingsView, StorySettingsView } from './settings.js';
 
 /** A streamed event belonging to one call. */
 export const CallEvent = z.discriminatedUnion('kind', [
@@ -222,6 +222,14 @@ export const methods = {
   'settings.update': { params: EngineSettingsPatch, result: SettingsView },
   /** Back to the defaults (forgetting what was saved). */
   'settings.reset': { params: z.object({}).strict(), result: SettingsView },
+  /** Replaces the phrases no passage of any story may contain (saved; from the next passage on). */
+  'settings.setAvoid': { params: z.object({ phrases: AvoidPhrases }).strict(), result: SettingsView },
+  /** A story's settings: its own values over the app's (which it follows for every key it does not set). */
+  'stories.settings': { params: z.object(StoryRef).strict(), result: StorySettingsView },
+  /** Replaces the story's own values (saved; from its next step on); {} makes it follow the app's settings again. */
+  'stories.setSettings': { params: z.object({ ...StoryRef, own: EngineSettingsPatch }).strict(), result: StorySettingsView },
+  /** Replaces the phrases this story's passages may not contain, besides the app's. */
+  'stories.setAvoid': { params: z.object({ ...StoryRef, phrases: AvoidPhrases }).strict(), result: StorySettingsView },
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -86,6 +86,8 @@ export const NodeStats = z.object({
   regenerated: z.boolean(),
   /** Time spent scoring surprisal (passage and the user's own text), included in `milliseconds`. */
   scoringMs: z.number().nonnegative().default(0),
+  /** Times the model went back to avoid a phrase while writing the passage (absent: none). */
+  avoidedPhrases: z.number().int().nonnegative().optional(),
   /** The generation settings the passage was written with (absent on nodes written before they were recorded). */
   settings: RecordedSettings.optional(),
 });

@@ -62,6 +62,36 @@ export type RecordedSettings = z.infer<typeof RecordedSettings>;
 export const EngineSettingsPatch = EngineSettings.partial().strict();
 export type EngineSettingsPatch = z.infer<typeof EngineSettingsPatch>;
 
+/**
+ * The valid keys of a saved patch, each on its own: a value that bounds written since refuse (or a key that no
+ * longer exists) is dropped rather than losing the rest. For what the engine saved itself, never for input.
+ */
+export function keepValidSettings(value: unknown): EngineSettingsPatch {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  const kept: EngineSettingsPatch = {};
+  for (const key of settingKeys) {
+    const one = EngineSettingsPatch.safeParse({ [key]: (value as Record<string, unknown>)[key] });
+    if (one.success && one.data[key] !== undefined) kept[key] = one.data[key];
+  }
+  return kept;
+}
+
+/**
+ * Phrases passages must never contain ("shivers down her spine"): where one appears, the model goes back to where
+ * it began and writes something else. Case is ignored; a phrase begins at the start of a word.
+ */
+export const AvoidPhrases = z
+  .array(z.string().trim().min(1, 'A phrase to avoid is empty.').max(200, 'A phrase to avoid is longer than 200 characters.'))
+  .max(200, 'There are more than 200 phrases to avoid.');
+export type AvoidPhrases = z.infer<typeof AvoidPhrases>;
+
+/** The phrases of a saved list that are still valid, once each (see keepValidSettings). */
+export function keepValidPhrases(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  const phrases = value.filter((p): p is string => typeof p === 'string').map((p) => p.trim());
+  return [...new Set(phrases.filter((p) => p.length > 0 && p.length <= 200))].slice(0, 200);
+}
+
 export const SettingBound = z.object({ min: z.number(), max: z.number(), step: z.number(), integer: z.boolean() });
 
 export const SettingsView = z.object({
@@ -70,5 +100,22 @@ export const SettingsView = z.object({
   /** What a reset returns to (the built-in values under what the engine was started with). */
   defaults: EngineSettings,
   bounds: z.record(z.string(), SettingBound),
+  /** Phrases no passage of any story contains. */
+  avoid: AvoidPhrases,
 });
 export type SettingsView = z.infer<typeof SettingsView>;
+
+/** A story's settings: its own values over the app's, which it follows for every key it does not set. */
+export const StorySettingsView = z.object({
+  /** What the story's next step uses. */
+  settings: EngineSettings,
+  /** The story's own values; only the keys it sets. */
+  own: EngineSettingsPatch,
+  /** The app's settings, which the story follows where it has no value of its own. */
+  app: EngineSettings,
+  bounds: z.record(z.string(), SettingBound),
+  /** Phrases this story's passages never contain, besides the app's (`appAvoid`). */
+  avoid: AvoidPhrases,
+  appAvoid: AvoidPhrases,
+});
+export type StorySettingsView = z.infer<typeof StorySettingsView>;

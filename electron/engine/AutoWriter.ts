@@ -2,14 +2,14 @@ import type { AutoTarget, StepInput, StoryView } from '../contract/index.js';
 import { LongtaleError } from '../contract/index.js';
 import { countWords } from '../store/countWords.js';
 import { chooseNextPlan } from '../story/chooseNextPlan.js';
-import type { GenerationSettings } from '../story/GenerationSettings.js';
+import type { SettingsFor } from '../story/GenerationSettings.js';
 import type { TextModel } from '../story/TextModel.js';
 import type { StepContexts } from './StepContexts.js';
 import type { CallContext } from './StoryService.js';
 
 export interface AutoWriterParts {
   contexts: StepContexts;
-  settings: () => GenerationSettings;
+  settings: SettingsFor;
   model: (call: CallContext) => Promise<TextModel>;
   step: (storyId: number, fromNodeId: number, input: StepInput, call: CallContext, window?: number) => Promise<StoryView>;
   open: (storyId: number, window?: number) => StoryView;
@@ -41,7 +41,7 @@ export class AutoWriter {
         if (this.#pauseRequested.has(storyId)) break;
         const model = await this.#parts.model(call);
         const current = this.#parts.contexts.nodeOrCurrent(storyId, undefined);
-        const seed = this.#parts.settings().seed;
+        const seed = this.#parts.settings(storyId).seed;
         const { choice } = await chooseNextPlan(model, current.shortMemory, current.plans, {
           seed: seed === undefined ? undefined : seed + passages,
           signal: call.signal,

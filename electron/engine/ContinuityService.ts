@@ -2,7 +2,7 @@ import type { ContinuityCheck } from '../contract/index.js';
 import { LongtaleError } from '../contract/index.js';
 import type { Store } from '../store/openStore.js';
 import { planBudgets } from '../story/budgets.js';
-import type { GenerationSettings } from '../story/GenerationSettings.js';
+import type { SettingsFor } from '../story/GenerationSettings.js';
 import { answerSurprisal, probePrompt, replyTo } from '../story/probeMemory.js';
 import type { TextModel } from '../story/TextModel.js';
 import type { CallContext } from './StoryService.js';
@@ -29,14 +29,14 @@ export class ContinuityService {
   readonly #queue: StoryQueue;
   readonly #contexts: StepContexts;
   readonly #model: (call: CallContext) => Promise<TextModel>;
-  readonly #settings: () => GenerationSettings;
+  readonly #settings: SettingsFor;
 
   constructor(options: {
     store: Store;
     queue: StoryQueue;
     contexts: StepContexts;
     model: (call: CallContext) => Promise<TextModel>;
-    settings: () => GenerationSettings;
+    settings: SettingsFor;
   }) {
     this.#store = options.store;
     this.#queue = options.queue;
@@ -50,7 +50,7 @@ export class ContinuityService {
       const node = this.#contexts.nodeOrCurrent(storyId, request.nodeId);
       const path = this.#store.stories.pathIds(node.id);
       const model = await this.#model(call);
-      const budgets = planBudgets(model, this.#settings());
+      const budgets = planBudgets(model, this.#settings(storyId));
       const { question, answer } = request;
       const instruction = { kind: 'plan', text: question } as const;
       const points = [];

@@ -69,9 +69,8 @@ export class Engine {
       store.passages,
       options.embeddingModelPath,
     );
-    const settings = new SettingsService(store.settings, options.generation ?? {});
-    this.settings = settings;
-    this.stories = new StoryService(store, this.#models, () => settings.generation, { embedder: this.#embedder, stateDir });
+    this.settings = new SettingsService(store.settings, store.stories, options.generation ?? {});
+    this.stories = new StoryService(store, this.#models, this.settings.for, { embedder: this.#embedder, stateDir });
     this.archives = new ArchiveService(store);
     this.library = new LibraryService(store, (storyId) => this.stories.forgetState(storyId));
     this.models = new ModelService({

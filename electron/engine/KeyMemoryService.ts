@@ -4,7 +4,7 @@ import { addEntry, type EntryEdit, editEntry, forgetEntry } from '../memory/surp
 import { entryTokens } from '../memory/surprisal/evictEntries.js';
 import { memoryBudget, resolveMemorySettings } from '../memory/surprisal/MemorySettings.js';
 import type { Store } from '../store/openStore.js';
-import type { GenerationSettings } from '../story/GenerationSettings.js';
+import type { SettingsFor } from '../story/GenerationSettings.js';
 import type { TextModel } from '../story/TextModel.js';
 import type { StoryQueue } from './StoryQueue.js';
 
@@ -19,23 +19,19 @@ export class KeyMemoryService {
   readonly #store: Store;
   readonly #queue: StoryQueue;
   readonly #model: (signal?: AbortSignal) => Promise<TextModel>;
-  readonly #readSettings: () => GenerationSettings;
+  readonly #settings: SettingsFor;
 
-  constructor(store: Store, queue: StoryQueue, model: (signal?: AbortSignal) => Promise<TextModel>, settings: () => GenerationSettings) {
+  constructor(store: Store, queue: StoryQueue, model: (signal?: AbortSignal) => Promise<TextModel>, settings: SettingsFor) {
     this.#store = store;
     this.#queue = queue;
     this.#model = model;
-    this.#readSettings = settings;
-  }
-
-  get #settings(): GenerationSettings {
-    return this.#readSettings();
+    this.#settings = settings;
   }
 
   add(storyId: number, nodeId: number | undefined, entry: { text: string; kind?: MemoryKind; pinned?: boolean }, signal?: AbortSignal): Promise<StoryView> {
     return this.#change(storyId, nodeId, signal, (entries, node) => {
       const turn = this.#store.stories.depth(storyId, node.id);
-      const score = resolveMemorySettings(this.#settings.memory).userScore;
+      const score = resolveMemorySettings(this.#settings(storyId).memory).userScore;
       return addEntry(entries, { text: entry.text, kind: entry.kind ?? 'user', pinned: entry.pinned ?? false }, turn, score).entries;
     });
   }
@@ -64,20 +60,20 @@ export class KeyMemoryService {
     return this.#queue.run(storyId, async () => {
       const node = nodeId === undefined ? this.#current(storyId) : this.#store.stories.node(storyId, nodeId);
       const entries = apply(node.keyMemory, node);
-      await this.#checkPinned(node.keyMemory, entries, signal);
+      await this.#checkPinned(storyId, node.keyMemory, entries, signal);
       this.#store.stories.updateState(storyId, node.id, { keyMemory: entries });
       return this.#store.stories.open(storyId);
     });
   }
 
-  async #checkPinned(before: readonly MemoryEntry[], after: readonly MemoryEntry[], signal: AbortSignal | undefined): Promise<void> {
+  async #checkPinned(storyId: number, before: readonly MemoryEntry[], after: readonly MemoryEntry[], signal: AbortSignal | undefined): Promise<void> {
     // Only a newly pinned text can push the pinned entries over the budget; unpinning or forgetting never does.
     const pinnedBefore = new Set(before.filter((e) => e.pinned).map((e) => e.text));
     if (after.every((e) => !e.pinned || pinnedBefore.has(e.text))) return;
     const model = await this.#model(signal);
     const count = (text: string) => model.countTokens(text);
     const cost = (entries: readonly MemoryEntry[]) => entries.filter((e) => e.pinned).reduce((sum, e) => sum + entryTokens(e, count), 0);
-    const budget = memoryBudget(model.contextSize, resolveMemorySettings(this.#settings.memory));
+    const budget = memoryBudget(model.contextSize, resolveMemorySettings(this.#settings(storyId).memory));
     const needed = cost(after);
     if (needed > budget && needed > cost(before)) {
       throw new LongtaleError(

@@ -1,7 +1,7 @@
 import type { Instruction, StoryNode } from '../contract/index.js';
 import { LongtaleError } from '../contract/index.js';
 import type { Store } from '../store/openStore.js';
-import type { GenerationSettings } from '../story/GenerationSettings.js';
+import type { SettingsFor } from '../story/GenerationSettings.js';
 import type { StepContext } from '../story/StepContext.js';
 import type { PassageVectors } from './PassageVectors.js';
 
@@ -9,9 +9,9 @@ import type { PassageVectors } from './PassageVectors.js';
 export class StepContexts {
   readonly #store: Store;
   readonly #vectors: PassageVectors | undefined;
-  readonly #settings: () => GenerationSettings;
+  readonly #settings: SettingsFor;
 
-  constructor(store: Store, vectors: PassageVectors | undefined, settings: () => GenerationSettings) {
+  constructor(store: Store, vectors: PassageVectors | undefined, settings: SettingsFor) {
     this.#store = store;
     this.#vectors = vectors;
     this.#settings = settings;
@@ -24,7 +24,7 @@ export class StepContexts {
     // A choice retrieves by all three plans of the node, not only the chosen one: which plan the reader picks then
     // changes nothing but the instruction, so the prompt read ahead after the last step serves every choice.
     const query = instruction.kind === 'choice' && from ? from.plans.map((p) => p.text).join('\n') : 'text' in instruction ? instruction.text : story.premise;
-    const options = { limit: this.#settings().relatedPassages, excludeRecent: 1 };
+    const options = { limit: this.#settings(storyId).relatedPassages, excludeRecent: 1 };
     const related = !from
       ? []
       : this.#vectors

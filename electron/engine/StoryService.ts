@@ -15,7 +15,7 @@ import { LongtaleError } from '../contract/index.js';
 import type { Store } from '../store/openStore.js';
 import { alternativesAt } from '../story/alternativesAt.js';
 import { planBudgets } from '../story/budgets.js';
-import type { GenerationSettings } from '../story/GenerationSettings.js';
+import type { GenerationSettings, SettingsFor } from '../story/GenerationSettings.js';
 import { passagePrompt } from '../story/passagePrompt.js';
 import { writeOpening } from '../story/writeOpening.js';
 import { writeStep } from '../story/writeStep.js';
@@ -51,7 +51,7 @@ const RECENT_PASSAGES = 3;
 export class StoryService {
   readonly #store: Store;
   readonly #models: ModelHost;
-  readonly #readSettings: () => GenerationSettings;
+  readonly #settings: SettingsFor;
   readonly #queue = new StoryQueue();
   /** Vectors of passages and vector retrieval; inert without an embedding model. */
   readonly #vectors: PassageVectors | undefined;
@@ -65,39 +65,35 @@ export class StoryService {
   /** Questions put to the story's memory: does it still carry what the author expects? */
   readonly continuity: ContinuityService;
 
-  /** Given as a function, `settings` is read at each use: a change made through the API applies from the next operation. */
+  /** Given as a function, `settings` is read at each use, per story: a change made through the API applies from the next operation. */
   constructor(
     store: Store,
     models: ModelHost,
-    settings: GenerationSettings | (() => GenerationSettings),
+    settings: GenerationSettings | SettingsFor,
     options: { embedder?: EmbedderHost; stateDir?: string } = {},
   ) {
     this.#store = store;
     this.#models = models;
-    this.#readSettings = typeof settings === 'function' ? settings : () => settings;
+    this.#settings = typeof settings === 'function' ? settings : () => settings;
     this.#vectors = options.embedder && new PassageVectors(store, options.embedder);
-    this.#contexts = new StepContexts(store, this.#vectors, this.#readSettings);
-    this.#states = new StoryStates(models, this.#contexts, this.#readSettings, options.stateDir);
+    this.#contexts = new StepContexts(store, this.#vectors, this.#settings);
+    this.#states = new StoryStates(models, this.#contexts, this.#settings, options.stateDir);
     this.#auto = new AutoWriter({
       contexts: this.#contexts,
-      settings: this.#readSettings,
+      settings: this.#settings,
       model: (call) => this.#model(call),
       step: (storyId, fromNodeId, input, call, window) => this.step(storyId, fromNodeId, input, call, window),
       open: (storyId, window) => this.#store.stories.open(storyId, undefined, window),
     });
-    this.memory = new KeyMemoryService(store, this.#queue, (signal) => models.get(signal), this.#readSettings);
+    this.memory = new KeyMemoryService(store, this.#queue, (signal) => models.get(signal), this.#settings);
     this.facts = new FactsService(store);
     this.continuity = new ContinuityService({
       store,
       queue: this.#queue,
       contexts: this.#contexts,
       model: (call) => this.#model(call),
-      settings: this.#readSettings,
+      settings: this.#settings,
     });
-  }
-
-  get #settings(): GenerationSettings {
-    return this.#readSettings();
   }
 
   /** Surprisal of each token of `text` after the model's BOS and `context`: where a draft surprises the model. */
@@ -132,7 +128,7 @@ export class StoryService {
     // A missing embedding model is reported before the opening is written, not after.
     await this.#vectors?.embedder();
     call.emit({ kind: 'phase', phase: 'planning' });
-    const settings = this.#settings;
+    const settings = this.#settings();
     const opening = await writeOpening(model, request, settings, this.#callbacks(call));
     opening.root.stats = { ...opening.root.stats, settings: toFlatSettings(settings) };
     const vector = await this.#vectors?.vectorFor(opening.root, call.signal);
@@ -192,7 +188,7 @@ export class StoryService {
       const { parent, node } = this.#withParent(storyId, nodeId, offset);
       const model = await this.#model(call);
       const context = await this.#contexts.build(storyId, parent, node.instruction, call.signal);
-      return alternativesAt(model, context, this.#settings, node.passage.slice(0, offset), call.signal);
+      return alternativesAt(model, context, this.#settings(storyId), node.passage.slice(0, offset), call.signal);
     });
   }
 
@@ -275,7 +271,7 @@ export class StoryService {
       const parts = {
         store: this.#store,
         contexts: this.#contexts,
-        settings: this.#settings,
+        settings: this.#settings(storyId),
         vectors: this.#vectors,
         commit: (vector: Float32Array | undefined, write: () => void, nodeOf: () => { storyId: number; nodeId: number }) =>
           this.#commit(vector, write, nodeOf),
@@ -311,7 +307,7 @@ export class StoryService {
   /** The passage prompt after `from` (the opening's, from the story's bible, when null). */
   async #previewOf(storyId: number, from: StoryNode | null, instruction: Instruction, call: CallContext): Promise<PromptPreview> {
     const model = await this.#model(call);
-    const budgets = planBudgets(model, this.#settings);
+    const budgets = planBudgets(model, this.#settings(storyId));
     const { assembled, budget } = passagePrompt(model, await this.#contexts.build(storyId, from, instruction, call.signal), budgets);
     return {
       text: assembled.text,
@@ -353,8 +349,8 @@ export class StoryService {
     const model = this.#states.sessionFor(base, storyId, from);
     const context = await this.#contexts.build(storyId, from, instruction, call.signal);
     const recent = this.#store.stories.open(storyId, from.id, RECENT_PASSAGES).path.map((n) => n.passage);
-    const settings = this.#settings;
-    const saved = this.#states.savedPrompt(model, from, context);
+    const settings = this.#settings(storyId);
+    const saved = this.#states.savedPrompt(model, storyId, from, context);
     const written = await writeStep(model, context, settings, recent, this.#callbacks(call), { saved: saved ?? undefined, begin });
     written.stats = { ...written.stats, settings: toFlatSettings(settings) };
     const vector = await this.#vectors?.vectorFor(written, call.signal);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { StoryNode, StoryView } from '../contract/index.js';
-import type { GenerationSettings } from '../story/GenerationSettings.js';
+import type { SettingsFor } from '../story/GenerationSettings.js';
 import { planBudgets } from '../story/budgets.js';
 import { passagePrompt } from '../story/passagePrompt.js';
 import type { StepContext } from '../story/StepContext.js';
@@ -19,7 +19,7 @@ import { likeliestInput, toInstruction } from './toInstruction.js';
 export class StoryStates {
   readonly #models: ModelHost;
   readonly #contexts: StepContexts;
-  readonly #settings: () => GenerationSettings;
+  readonly #settings: SettingsFor;
   /** Where the model keeps KV state files, one folder per story; none: no states are kept. */
   readonly #stateDir: string | undefined;
   /** Saves of KV states still queued behind the model's work (tests and the bench wait for them). */
@@ -27,7 +27,7 @@ export class StoryStates {
   /** Prompt tokens read ahead after each node was committed, by story and node. */
   readonly #readAhead = new Map<string, number>();
 
-  constructor(models: ModelHost, contexts: StepContexts, settings: () => GenerationSettings, stateDir: string | undefined) {
+  constructor(models: ModelHost, contexts: StepContexts, settings: SettingsFor, stateDir: string | undefined) {
     this.#models = models;
     this.#contexts = contexts;
     this.#settings = settings;
@@ -55,7 +55,7 @@ export class StoryStates {
     const session = model.session(String(storyId));
     const work = (async () => {
       const context = await this.#contexts.build(storyId, node, toInstruction(likeliestInput(node), node));
-      const budgets = planBudgets(session, this.#settings());
+      const budgets = planBudgets(session, this.#settings(storyId));
       const { conversation } = passagePrompt(session, context, budgets);
       const kept = await session.keep(node.id, conversation, promptKey(context, budgets, session));
       this.#readAhead.set(`${storyId}:${node.id}`, kept.readTokens);
@@ -68,11 +68,11 @@ export class StoryStates {
    * story, facts, memory, retrieved passages, instruction, settings and model); null otherwise. Continuing a story
    * with its likeliest choice after a restart then neither builds nor counts that prompt again.
    */
-  savedPrompt(model: TextModel | StorySession, from: StoryNode, context: StepContext): Conversation | null {
+  savedPrompt(model: TextModel | StorySession, storyId: number, from: StoryNode, context: StepContext): Conversation | null {
     if (!('savedPrompt' in model)) return null;
     const saved = model.savedPrompt(from.id);
     if (!saved) return null;
-    return saved.key === promptKey(context, planBudgets(model, this.#settings()), model) ? saved.conversation : null;
+    return saved.key === promptKey(context, planBudgets(model, this.#settings(storyId)), model) ? saved.conversation : null;
   }
 
   /**

@@ -68,4 +68,8 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'settings.get': (engine) => engine.settings.view(),
   'settings.update': (engine, patch) => engine.settings.update(patch),
   'settings.reset': (engine) => engine.settings.reset(),
+  'stories.settings': (engine, { storyId }) => engine.settings.ofStory(storyId),
+  'stories.setSettings': (engine, { storyId, own }) => engine.settings.setStory(storyId, own),
+  'settings.setAvoid': (engine, { phrases }) => engine.settings.setAvoid(phrases),
+  'stories.setAvoid': (engine, { storyId, phrases }) => engine.settings.setStoryAvoid(storyId, phrases),
 };

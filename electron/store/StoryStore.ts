@@ -1,5 +1,5 @@
-import type { StoryNode, StorySummary, StoryView, TokenSurprisal, TreeNode } from '../contract/index.js';
-import { LongtaleError } from '../contract/index.js';
+import type { EngineSettingsPatch, StoryNode, StorySummary, StoryView, TokenSurprisal, TreeNode } from '../contract/index.js';
+import { keepValidPhrases, keepValidSettings, LongtaleError } from '../contract/index.js';
 import type { SqliteDatabase } from '../../native/sqlite/index.js';
 import { checkNodeFields } from './checkNodeFields.js';
 import { countWords } from './countWords.js';
@@ -272,6 +272,39 @@ export class StoryStore {
         [patch.title ?? null, patch.genre ?? null, patch.style ?? null, patch.outline ?? null, this.#now(), storyId],
       );
       return rowToSummary(this.#read.story(storyId));
+    });
+  }
+
+  /** The story's own generation settings (only the keys it sets); a key no longer valid is left out. */
+  settings(storyId: number): EngineSettingsPatch {
+    this.#read.storyRef(storyId);
+    const row = this.#db.get<{ settings: string }>('SELECT settings FROM stories WHERE id = ?', [storyId]);
+    return keepValidSettings(parseJson(row?.settings ?? '{}'));
+  }
+
+  /**
+   * Replaces the story's own settings with `own` (already checked against the bounds); {} follows the app's.
+   * Not an edit of the story: the library's "last changed" stays where the writing left it.
+   */
+  setSettings(storyId: number, own: EngineSettingsPatch): void {
+    this.#db.transaction(() => {
+      this.#read.storyRef(storyId);
+      this.#db.run('UPDATE stories SET settings = ? WHERE id = ?', [JSON.stringify(own), storyId]);
+    });
+  }
+
+  /** Phrases the story's passages never contain, besides the app's; an entry no longer valid is left out. */
+  avoid(storyId: number): string[] {
+    this.#read.storyRef(storyId);
+    const row = this.#db.get<{ avoid: string }>('SELECT avoid FROM stories WHERE id = ?', [storyId]);
+    return keepValidPhrases(parseJson(row?.avoid ?? '[]'));
+  }
+
+  /** Replaces them (already checked); not an edit of the story either. */
+  setAvoid(storyId: number, phrases: readonly string[]): void {
+    this.#db.transaction(() => {
+      this.#read.storyRef(storyId);
+      this.#db.run('UPDATE stories SET avoid = ? WHERE id = ?', [JSON.stringify(phrases), storyId]);
     });
   }
 

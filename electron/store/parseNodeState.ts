@@ -77,6 +77,8 @@ function parseStats(value: unknown): NodeStats {
       const parsed = NodeStats.shape[key].safeParse(value[key]);
       if (parsed.success) stats[key] = parsed.data;
     }
+    const avoided = NodeStats.shape.avoidedPhrases.safeParse(value.avoidedPhrases);
+    if (avoided.success && avoided.data !== undefined) stats.avoidedPhrases = avoided.data;
     const settings = RecordedSettings.safeParse(value.settings);
     if (settings.success) stats.settings = settings.data;
   }

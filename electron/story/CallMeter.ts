@@ -7,6 +7,7 @@ export class CallMeter {
   #promptTokens = 0;
   #evaluatedTokens = 0;
   #generatedTokens = 0;
+  #avoidedPhrases = 0;
   retries = 0;
   fallback = false;
   regenerated = false;
@@ -17,6 +18,7 @@ export class CallMeter {
     this.#promptTokens += generation.promptTokens;
     this.#evaluatedTokens += generation.evaluatedTokens;
     this.#generatedTokens += generation.generatedTokens;
+    this.#avoidedPhrases += generation.avoidedPhrases ?? 0;
   }
 
   stats(): NodeStats {
@@ -29,6 +31,7 @@ export class CallMeter {
       fallback: this.fallback,
       regenerated: this.regenerated,
       scoringMs: Math.round(this.scoringMs * 100) / 100,
+      ...(this.#avoidedPhrases > 0 ? { avoidedPhrases: this.#avoidedPhrases } : {}),
     };
   }
 }

@@ -19,7 +19,15 @@ export interface GenerationSettings {
   repetitionThreshold: number;
   /** The surprisal memory: budget, decay per kind, threshold, span selection. */
   memory: MemorySettings;
+  /** Phrases passages never contain (the app's and the story's); case is ignored. */
+  avoid: readonly string[];
 }
+
+/**
+ * The settings a story's operations read, at each use (a change applies from the next one): the app's, with the
+ * story's own values over them. Without a story (the opening of a new one), the app's.
+ */
+export type SettingsFor = (storyId?: number) => GenerationSettings;
 
 export const defaultGenerationSettings: GenerationSettings = {
   passageTokens: 400,
@@ -31,4 +39,5 @@ export const defaultGenerationSettings: GenerationSettings = {
   relatedPassages: 3,
   repetitionThreshold: 0.15,
   memory: defaultMemorySettings,
+  avoid: [],
 };

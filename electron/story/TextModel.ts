@@ -85,6 +85,8 @@ export interface TextGenerateOptions {
    * that cannot leaves `score` out of the result, and the text is scored afterwards.
    */
   scoreTokens?: boolean;
+  /** Phrases the text must not contain: where one appears, the model goes back and writes something else (free text). */
+  avoid?: readonly string[];
 }
 
 export interface TextGeneration {
@@ -94,6 +96,8 @@ export interface TextGeneration {
   evaluatedTokens: number;
   generatedTokens: number;
   milliseconds: number;
+  /** Times the model went back to avoid a phrase (absent: none). */
+  avoidedPhrases?: number;
   /** With `scoreTokens`: the surprisal of each token of `text` as written (tokens join into exactly `text`). */
   score?: TextScore;
 }

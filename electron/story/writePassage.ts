@@ -59,6 +59,7 @@ export async function writePassage(
       onText: options.onText,
       signal: options.signal,
       scoreTokens: begin === '',
+      avoid: settings.avoid,
     });
     meter.add(generation);
     const trimmed = `${begin}${generation.text}`.trim();

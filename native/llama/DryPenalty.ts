@@ -34,6 +34,11 @@ export class DryPenalty {
     this.#isBreaker = isBreaker;
   }
 
+  /** Forgets every token after the first `length` (the generation rewound there). */
+  rewind(length: number): void {
+    this.#length = Math.min(this.#length, length);
+  }
+
   accept(token: number): void {
     if (this.#length === this.#history.length) this.#history = grow(this.#history, this.#length * 2);
     this.#history[this.#length++] = token;

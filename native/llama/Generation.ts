@@ -23,6 +23,11 @@ export interface GenerateOptions extends SamplingOptions {
    * candidates: the sampler then runs in JS on them, which caps the story's top-K there. Free text only.
    */
   scoreTokens?: boolean;
+  /**
+   * Phrases the text must not contain (case ignored, from the start of a word): where one appears, generation goes
+   * back to where it began and draws another token there (see PhraseGuard). Free text only.
+   */
+  avoid?: readonly string[];
 }
 
 export interface ModelStateOptions {
@@ -40,6 +45,8 @@ export interface Generation {
   evaluatedTokens: number;
   generatedTokens: number;
   milliseconds: number;
+  /** Times generation went back to avoid a phrase (absent: none). */
+  avoidedPhrases?: number;
   /** With `scoreTokens`: the surprisal of each token of `text`, as the model wrote it. */
   score?: TextScore;
 }

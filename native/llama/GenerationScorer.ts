@@ -33,9 +33,18 @@ export class GenerationScorer {
   readonly #ends: number[] = [];
   #milliseconds = 0;
 
-  constructor(model: LlamaModel, sampling: StorySamplerOptions, scoring: GenerationScoring) {
+  /** Tokens never to draw at a position of the generation (see PhraseGuard). */
+  readonly #banned: (position: number) => ReadonlySet<number> | undefined;
+
+  constructor(
+    model: LlamaModel,
+    sampling: StorySamplerOptions,
+    scoring: GenerationScoring,
+    banned: (position: number) => ReadonlySet<number> | undefined = () => undefined,
+  ) {
     this.#model = model;
     this.#scoring = scoring;
+    this.#banned = banned;
     this.#sampler = new StorySampler(sampling, (token) => this.#isBreaker(token));
   }
 
@@ -52,7 +61,7 @@ export class GenerationScorer {
       while (step.done !== true) {
         const map = step.value.probabilities;
         if (!map) throw new Error('The model returned no distribution to sample from.');
-        const token = this.#sampler.sample(map) as Token;
+        const token = this.#sampler.sample(map, this.#banned(this.#surprisal.length)) as Token;
         if (token < 0) return;
         const started = performance.now();
         this.#surprisal.push(this.#surprisalOf(map, token));
@@ -65,6 +74,16 @@ export class GenerationScorer {
     } finally {
       await iterator.return();
     }
+  }
+
+  /**
+   * Forgets every token after the first `length`, so the next `evaluate` (fed the token before the rewind point)
+   * goes on from there.
+   */
+  rewind(length: number): void {
+    this.#surprisal.length = Math.min(this.#surprisal.length, length);
+    this.#ends.length = Math.min(this.#ends.length, length);
+    this.#sampler.rewind(length);
   }
 
   /** The decoded text's length after the last token yielded. */

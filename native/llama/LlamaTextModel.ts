@@ -19,7 +19,6 @@ import { scoreTokens } from './scoreTokens.js';
 import type { ScoreOptions, ScoreTarget, TextScore } from './TextScore.js';
 import { targetField, truncateConversation } from './truncateConversation.js';
 import { GenerationScorer } from './GenerationScorer.js';
-import { IncrementalDecoder } from './IncrementalDecoder.js';
 import type { KeptState } from './KeptState.js';
 import type { SavedPrompt } from './KvStateFiles.js';
 import { LlamaSession } from './LlamaSession.js';
@@ -30,6 +29,8 @@ import type { RestoreReport } from './RestoreReport.js';
 import type { StorySamplerOptions } from './StorySampler.js';
 import type { GenerateOptions, Generation, JsonGeneration, ModelStateOptions } from './Generation.js';
 import { LruMemo } from './LruMemo.js';
+import { drawTokens } from './drawTokens.js';
+import { PhraseGuard } from './PhraseGuard.js';
 import { RenderMemo } from './RenderMemo.js';
 import { TextStream } from './TextStream.js';
 
@@ -200,11 +201,12 @@ export class LlamaTextModel {
     });
   }
 
-  #generationScorer(sampling: StorySamplerOptions, options: GenerateOptions): GenerationScorer {
+  #generationScorer(sampling: StorySamplerOptions, options: GenerateOptions, guard: PhraseGuard | null): GenerationScorer {
     return new GenerationScorer(
       this.#model,
       { ...sampling, dry: options.dry ?? null },
       { topK: SCORING_TOP_K, vocabularySize: this.#vocabularySize },
+      guard ? (position) => guard.banned(position) : undefined,
     );
   }
 
@@ -301,9 +303,6 @@ export class LlamaTextModel {
       if (keep < sequence.nextTokenIndex) await sequence.eraseContextTokenRanges([{ start: keep, end: sequence.nextTokenIndex }]);
 
       const maxTokens = Math.min(options.maxTokens, room);
-      const stream = new TextStream(options.stopStrings ?? []);
-      const generated: Token[] = [];
-      let stopReason: Generation['stopReason'] = 'end';
       const sampling = {
         temperature: options.temperature ?? 0.8,
         topK: options.topK ?? 40,
@@ -311,31 +310,24 @@ export class LlamaTextModel {
         minP: options.minP ?? 0.05,
         seed: options.seed,
       };
-      const scorer = options.scoreTokens === true && grammar === null ? this.#generationScorer(sampling, options) : null;
-      const evaluation = scorer
-        ? scorer.evaluate(sequence, tokens.slice(keep))
-        : sequence.evaluate(tokens.slice(keep), {
-            ...sampling,
-            dryRepeatPenalty: options.dry ? { strength: options.dry.strength, base: options.dry.base, allowedLength: options.dry.allowedLength } : undefined,
-            grammarEvaluationState: grammar ?? undefined,
-          });
-      const decoder = new IncrementalDecoder(this.#model);
-      for await (const token of evaluation) {
-        if (options.signal?.aborted) break;
-        generated.push(token);
-        const decoded = decoder.push(token);
-        scorer?.place(decoded.length);
-        const { delta, stopped } = stream.update(decoded);
-        if (delta) options.onText?.(delta);
-        if (stopped) {
-          stopReason = 'stop-string';
-          break;
-        }
-        if (generated.length >= maxTokens) {
-          stopReason = 'length';
-          break;
-        }
-      }
+      // Our sampler draws free text that is scored or must avoid phrases (a JSON call keeps llama.cpp's own).
+      const ownSampler = grammar === null && (options.scoreTokens === true || (options.avoid?.length ?? 0) > 0);
+      const guard = ownSampler && options.avoid?.length ? new PhraseGuard(options.avoid) : null;
+      const scorer = ownSampler ? this.#generationScorer(sampling, options, guard) : null;
+      const stream = new TextStream(options.stopStrings ?? []);
+      const evaluate = (input: Token[]): AsyncIterable<Token> =>
+        scorer
+          ? scorer.evaluate(sequence, input)
+          : sequence.evaluate(input, {
+              ...sampling,
+              dryRepeatPenalty: options.dry ? { strength: options.dry.strength, base: options.dry.base, allowedLength: options.dry.allowedLength } : undefined,
+              grammarEvaluationState: grammar ?? undefined,
+            });
+      const { generated, stopReason } = await drawTokens(
+        { model: this.#model, sequence, prompt: tokens, evaluate, scorer, guard, stream },
+        tokens.slice(keep),
+        { maxTokens, signal: options.signal, onText: options.onText },
+      );
       if (options.signal?.aborted) throw cancelled();
       const rest = stream.finish();
       if (rest.delta) options.onText?.(rest.delta);
@@ -346,7 +338,8 @@ export class LlamaTextModel {
         evaluatedTokens: tokens.length - keep,
         generatedTokens: generated.length,
         milliseconds: performance.now() - started,
-        ...(scorer ? { score: scorer.score(rest.text) } : {}),
+        ...(guard && guard.rewinds > 0 ? { avoidedPhrases: guard.rewinds } : {}),
+        ...(scorer && options.scoreTokens === true ? { score: scorer.score(rest.text) } : {}),
       };
     } catch (error) {
       if (error instanceof NativeError) throw error;

@@ -49,14 +49,21 @@ export class StorySampler {
     return { logs: this.#raw, count: this.#count, index: this.#chosen };
   }
 
-  /** A token drawn from `candidates`; -1 when the map is empty. */
-  sample(candidates: ReadonlyMap<number, number>): number {
-    const index = this.#draw(candidates);
+  /** Forgets the tokens accepted after the first `length` (the generation rewound there). */
+  rewind(length: number): void {
+    this.#dry?.rewind(length);
+  }
+
+  /**
+   * A token drawn from `candidates`, never one of `banned` unless every candidate is; -1 when the map is empty.
+   */
+  sample(candidates: ReadonlyMap<number, number>, banned?: ReadonlySet<number>): number {
+    const index = this.#draw(candidates, banned);
     this.#chosen = index;
     return index < 0 ? -1 : (this.#ids[index] as number);
   }
 
-  #draw(candidates: ReadonlyMap<number, number>): number {
+  #draw(candidates: ReadonlyMap<number, number>, banned: ReadonlySet<number> | undefined): number {
     const count = candidates.size;
     this.#count = count;
     if (count === 0) return -1;
@@ -80,13 +87,22 @@ export class StorySampler {
       i++;
     }
     // llama.cpp hands the map over best first; only a penalty can change the order.
-    const penalised = this.#dry?.apply(ids, logits, count) ?? false;
+    let penalised = this.#dry?.apply(ids, logits, count) ?? false;
+    if (banned && banned.size > 0) {
+      for (let c = 0; c < count; c++) {
+        if (!banned.has(ids[c] as number)) continue;
+        logits[c] = -Infinity;
+        penalised = true;
+      }
+    }
     if (penalised || !isDescending(logits, count)) sortByLogit(order, logits, count);
 
     const best = logits[order[0] as number] as number;
     if (this.#options.temperature <= 0 || best === -Infinity) return order[0] as number;
     const { topK, topP, minP } = this.#options;
     let kept = topK > 0 ? Math.min(topK, count) : count;
+    // A banned candidate sorts last with no weight: keep it out of the draw's fallback too.
+    while (kept > 1 && (logits[order[kept - 1] as number] as number) === -Infinity) kept--;
 
     // Top-P and min-P weigh the candidates at temperature 1, as llama.cpp does before its temperature step.
     let total = 0;

@@ -16,8 +16,11 @@ export class TextStream {
     this.#reach = Math.max(0, ...this.#stops.map((s) => s.length - 1));
   }
 
-  /** The whole decoded text so far; returns the newly safe part, and whether a stop string was reached. */
-  update(text: string): { delta: string; stopped: boolean } {
+  /**
+   * The whole decoded text so far; returns the newly safe part, and whether a stop string was reached. `hold`
+   * characters at the end are held back besides (text that may yet be taken back: see PhraseGuard).
+   */
+  update(text: string, hold = 0): { delta: string; stopped: boolean } {
     this.#text = text;
     let end = text.length;
     // Text let out never holds the start of a stop string, so only the tail needs searching: this runs per token.
@@ -33,6 +36,7 @@ export class TextStream {
     if (!this.#stopped) {
       while (safe > this.#emitted && text.charCodeAt(safe - 1) === 0xfffd) safe--;
       safe -= this.#pendingStopPrefix(text.slice(Math.max(0, safe - this.#reach), safe));
+      safe = Math.min(safe, text.length - hold);
     }
     const delta = safe > this.#emitted ? text.slice(this.#emitted, safe) : '';
     this.#emitted = Math.max(this.#emitted, safe);

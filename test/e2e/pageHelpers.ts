@@ -1,9 +1,12 @@
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveTestModel } from '../fixtures/testModel.js';
 import { type RunningServer, startServer } from './webServerProcess.js';
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
  * One web-mode session per test against the real engine and model: a private folder and server, CSP violations
@@ -56,3 +59,24 @@ export async function newStory(page: Page): Promise<void> {
 
 export const passages = (page: Page) => page.getByTestId('passage');
 export const choices = (page: Page) => page.getByTestId('choices').getByRole('button');
+
+/** Runs axe-core on the page as it is; a serious or critical violation fails the test (all are attached). */
+export async function axeCheck(page: Page, testInfo: TestInfo, where: string): Promise<void> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    // The page's global; this function runs in the browser, where axe-core was just evaluated.
+    const axe = (globalThis as unknown as { axe: { run(options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run({ resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+  });
+  await testInfo.attach(`axe ${where}`, { body: JSON.stringify(violations, null, 2), contentType: 'application/json' });
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious, `serious or critical accessibility violations in ${where}`).toEqual([]);
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}

@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { choices, newStory, passages, settled, shot, WebSession } from './pageHelpers.js';
+import { axeCheck, choices, newStory, passages, settled, shot, WebSession } from './pageHelpers.js';
 
 /**
- * The settings page's writing and memory fields and Play's heatmap switch, against the real engine and model in
- * web mode, by keyboard. Screenshots are kept as test artifacts.
+ * The settings page's writing and memory fields, a story's own settings and Play's heatmap switch, against the real
+ * engine and model in web mode, by keyboard. Screenshots are kept as test artifacts.
  */
 let session: WebSession;
 
@@ -62,4 +62,50 @@ test('a shorter passage length set on the settings page bounds the next passage;
   await shot(page, testInfo, 'play-heatmap');
   await page.getByRole('button', { name: 'Heatmap' }).click();
   await expect(passages(page)).toHaveCount(2);
+});
+
+test("a story's own passage length and phrases to avoid are kept after a reload; the length is dropped for the app's again", async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  await session.start();
+  await newStory(page);
+
+  // The story follows the app's settings (the server starts with --passage-tokens 60) until it sets one itself.
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { name: "This story's settings" })).toBeVisible();
+  const length = page.getByLabel('Passage length (tokens)');
+  const marks = page.getByTestId('story-own');
+  await expect(length).toHaveValue('60');
+  await expect(marks).toHaveCount(0);
+  await expect(page.getByRole('button', { name: "Use the app's settings for all" })).toHaveAttribute('aria-disabled', 'true');
+
+  await length.focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('24');
+  await page.keyboard.press('Tab');
+  await expect(page.getByText('Saved.')).toBeVisible();
+  await expect(marks).toHaveText(["This story · the app's: 60"]);
+  await expect(page.getByRole('button', { name: "Use the app's settings for all" })).toHaveAttribute('aria-disabled', 'false');
+  await axeCheck(page, testInfo, 'story settings');
+  await shot(page, testInfo, 'story-settings');
+
+  // Phrases the story's passages never contain, typed one per line.
+  const phrases = page.getByLabel('Phrases never to write');
+  await phrases.fill('shivers down her spine\n  a chill ran  ');
+  await page.getByRole('button', { name: 'Save phrases' }).click();
+  await expect(page.getByText('Saved.')).toBeVisible();
+  await expect(phrases).toHaveValue('shivers down her spine\na chill ran');
+
+  // Saved with the story: a fresh page reads it back.
+  await page.reload();
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await expect(length).toHaveValue('24');
+  await expect(marks).toHaveText(["This story · the app's: 60"]);
+  await expect(phrases).toHaveValue('shivers down her spine\na chill ran');
+
+  // Back to the app's value, by keyboard; focus stays on the field whose button went away.
+  await page.getByRole('button', { name: "Use the app's passage length (tokens)" }).focus();
+  await page.keyboard.press('Enter');
+  await expect(length).toHaveValue('60');
+  await expect(marks).toHaveCount(0);
+  await expect(length).toBeFocused();
 });

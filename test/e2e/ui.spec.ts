@@ -1,9 +1,9 @@
 import { expect, type Page, test, type TestInfo } from '@playwright/test';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveTestModel } from '../fixtures/testModel.js';
+import { axeCheck } from './pageHelpers.js';
 import { type RunningServer, startServer } from './webServerProcess.js';
 
 /**
@@ -11,7 +11,6 @@ import { type RunningServer, startServer } from './webServerProcess.js';
  * keyboard, with a screenshot of each view kept as a test artifact.
  */
 const testModel = resolveTestModel();
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let dir: string;
 let server: RunningServer | undefined;
 let cspViolations: string[] = [];
@@ -59,26 +58,6 @@ async function newStory(page: Page, mode: 'Playing' | 'Co-writing' = 'Playing'):
 
 const passages = (page: Page) => page.getByTestId('passage');
 const choices = (page: Page) => page.getByTestId('choices').getByRole('button');
-
-async function axeCheck(page: Page, testInfo: TestInfo, where: string): Promise<void> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    // The page's global; this function runs in the browser, where axe-core was just evaluated.
-    const axe = (globalThis as unknown as { axe: { run(options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run({ resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-  });
-  await testInfo.attach(`axe ${where}`, { body: JSON.stringify(violations, null, 2), contentType: 'application/json' });
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious, `serious or critical accessibility violations in ${where}`).toEqual([]);
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 test('play, undo, retry, edit memory, switch branch, auto-write', async ({ page }, testInfo) => {
   test.setTimeout(300_000);

@@ -60,4 +60,52 @@ describe(`settings on a real model (${path.basename(testModel.path)})`, () => {
     expect(stepped.path.at(-1)?.passage.length).toBeGreaterThan(0);
     connection.close();
   });
+
+  it('a story’s own passage length bounds that story’s steps; another story follows the app’s', async () => {
+    const own = await engine.stories.create({ premise: 'A dog digs for a bone.' }, call());
+    const other = await engine.stories.create({ premise: 'A girl plants a seed.' }, call());
+    const sent: unknown[] = [];
+    const connection = new Connection(engine, (m) => sent.push(m));
+    connection.receive({ type: 'call', id: 1, method: 'stories.setSettings', params: { storyId: own.story.id, own: { passageTokens: 16 } } });
+    await expect.poll(() => sent.length).toBe(1);
+    expect(sent[0]).toMatchObject({ type: 'result', result: { settings: { passageTokens: 16, temperature: 0.5 } } });
+
+    const lengths = async (storyId: number) => {
+      const before = passages.length;
+      const stepped = await engine.stories.step(storyId, undefined, { choice: 1 }, call());
+      const written = passages.slice(before).at(0);
+      return { asked: written?.options.maxTokens, generated: written?.generation.generatedTokens ?? Infinity, recorded: stepped.path.at(-1)?.stats.settings?.passageTokens };
+    };
+    const short = await lengths(own.story.id);
+    expect(short).toMatchObject({ asked: 16, recorded: 16 });
+    expect(short.generated).toBeLessThanOrEqual(16);
+    expect(await lengths(other.story.id)).toMatchObject({ asked: 24, recorded: 24 });
+    connection.close();
+  });
+
+  it('phrases a story avoids stay out of its passages: writing it again, the model went back where one began', async () => {
+    const view = await engine.stories.create({ premise: 'A boy finds a red ball.' }, call());
+    const node = (await engine.stories.step(view.story.id, undefined, { choice: 1 }, call())).path.at(-1);
+    if (!node) throw new Error('no passage');
+    const counts = new Map<string, number>();
+    for (const word of node.passage.toLowerCase().match(/\p{L}{2,}/gu) ?? []) counts.set(word, (counts.get(word) ?? 0) + 1);
+    const [word] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
+    if (!word) throw new Error(`no word in ${JSON.stringify(node.passage)}`);
+    expect(startsWord(node.passage, word)).toBe(true);
+
+    engine.settings.setStoryAvoid(view.story.id, [word]);
+    const before = passages.length;
+    // The same parent, instruction and seed: the same draws until the phrase begins.
+    const retried = (await engine.stories.retry(view.story.id, node.id, call())).path.at(-1);
+    const written = passages.slice(before).at(0);
+    expect(written?.options.avoid).toEqual([word]);
+    expect(written?.generation.avoidedPhrases).toBeGreaterThanOrEqual(1);
+    expect(startsWord(retried?.passage ?? '', word), `"${word}" in ${JSON.stringify(retried?.passage)}`).toBe(false);
+    expect(retried?.stats.avoidedPhrases).toBeGreaterThanOrEqual(1);
+  });
 });
+
+/** Whether `word` begins a word of `text`, ignoring case. */
+function startsWord(text: string, word: string): boolean {
+  return new RegExp(`(^|[^\\p{L}\\p{N}])${word}`, 'iu').test(text);
+}

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { Instruction, MemoryEntry, NodeStats, Plan } from '../../contract/index.js';
+import { AvoidPhrases, EngineSettingsPatch, Instruction, MemoryEntry, NodeStats, Plan } from '../../contract/index.js';
 
 /** The lossless export format. Bump the version (and keep reading the old ones) when its meaning changes. */
 export const ARCHIVE_FORMAT = 'longtale-story';
-export const ARCHIVE_VERSION = 2;
+export const ARCHIVE_VERSION = 3;
 
 /** Bounds that keep a hostile file from exhausting memory or the database: far above any real story. */
 export const ARCHIVE_LIMITS = { nodes: 200_000, passage: 100_000, text: 20_000, facts: 10_000 } as const;
@@ -35,8 +35,9 @@ export type ArchiveNode = z.infer<typeof ArchiveNode>;
 export const StoryArchive = z
   .object({
     format: z.literal(ARCHIVE_FORMAT),
-    // Version 1 had only facts for the whole story (strings), which version 2 still writes that way.
-    version: z.union([z.literal(1), z.literal(ARCHIVE_VERSION)]),
+    // Version 1 had only facts for the whole story (strings), which later versions still write that way; version 3
+    // added the story's own settings and phrases to avoid, which earlier files lack (the story follows the app's).
+    version: z.union([z.literal(1), z.literal(2), z.literal(ARCHIVE_VERSION)]),
     exportedAt: Time,
     story: z
       .object({
@@ -45,6 +46,10 @@ export const StoryArchive = z
         genre: Text(200),
         style: Text(2000),
         outline: Text(ARCHIVE_LIMITS.text),
+        /** The story's own generation settings, within the same bounds as the settings page's. */
+        settings: EngineSettingsPatch.optional(),
+        /** Phrases the story's passages never contain, besides the app's. */
+        avoid: AvoidPhrases.optional(),
         createdAt: Time,
         updatedAt: Time,
       })

@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from '../../../native/sqlite/index.js';
-import { LongtaleError } from '../../contract/index.js';
+import { keepValidPhrases, keepValidSettings, LongtaleError } from '../../contract/index.js';
+import { parseJson } from '../parseJson.js';
 import { NODE_COLUMNS, type NodeRow, rowToNode } from '../rowToNode.js';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type StoryArchive } from './StoryArchive.js';
 
@@ -9,6 +10,8 @@ interface StoryRow {
   genre: string;
   style: string;
   outline: string;
+  settings: string;
+  avoid: string;
   created_at: number;
   updated_at: number;
   current_node_id: number | null;
@@ -18,7 +21,7 @@ interface StoryRow {
 export function readArchive(db: SqliteDatabase, storyId: number, now: number = Date.now()): StoryArchive {
   return db.transaction(() => {
     const story = db.get<StoryRow>(
-      'SELECT title, premise, genre, style, outline, created_at, updated_at, current_node_id FROM stories WHERE id = ?',
+      'SELECT title, premise, genre, style, outline, settings, avoid, created_at, updated_at, current_node_id FROM stories WHERE id = ?',
       [storyId],
     );
     if (!story) throw new LongtaleError('STORY_NOT_FOUND', `There is no story ${storyId}.`);
@@ -43,6 +46,8 @@ export function readArchive(db: SqliteDatabase, storyId: number, now: number = D
         genre: story.genre,
         style: story.style,
         outline: story.outline,
+        settings: keepValidSettings(parseJson(story.settings)),
+        avoid: keepValidPhrases(parseJson(story.avoid)),
         createdAt: story.created_at,
         updatedAt: story.updated_at,
       },

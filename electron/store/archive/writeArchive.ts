@@ -14,8 +14,19 @@ export function writeArchive(db: SqliteDatabase, archive: StoryArchive): number 
     const { story } = archive;
     const storyId = Number(
       db.run(
-        'INSERT INTO stories (title, premise, genre, style, outline, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [story.title, story.premise, story.genre, story.style, story.outline, story.createdAt, story.updatedAt],
+        `INSERT INTO stories (title, premise, genre, style, outline, settings, avoid, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          story.title,
+          story.premise,
+          story.genre,
+          story.style,
+          story.outline,
+          JSON.stringify(story.settings ?? {}),
+          JSON.stringify(story.avoid ?? []),
+          story.createdAt,
+          story.updatedAt,
+        ],
       ).lastInsertRowid,
     );
     const ids = new Map<number, number>();

@@ -6,6 +6,7 @@ import { migration004 } from './004-story-trash.js';
 import { migration005 } from './005-story-counts-index.js';
 import { migration006 } from './006-story-counts.js';
 import { migration007 } from './007-fact-scope.js';
+import { migration008 } from './008-story-settings.js';
 
 /** Every schema version in order. Add a file per version; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];

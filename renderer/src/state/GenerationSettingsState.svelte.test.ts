@@ -3,7 +3,8 @@ import { type EngineSettingsPatch, EngineSettingsPatch as PatchSchema } from '..
 import { BackendError } from '../backend/Backend.js';
 import { FakeBackend } from '../testing/FakeBackend.js';
 import { DEFAULT_SETTINGS as DEFAULTS, settingsView } from '../testing/fixtures.js';
-import { checkValue, GenerationSettingsState } from './GenerationSettingsState.svelte.js';
+import { GenerationSettingsState } from './GenerationSettingsState.svelte.js';
+import { checkValue } from './SettingsForm.svelte.js';
 
 /** A backend that keeps settings as the engine does, validating with the contract's own schema. */
 function setup() {

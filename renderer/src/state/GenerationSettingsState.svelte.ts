@@ -1,23 +1,18 @@
-import { type EngineSettings, type SettingKey, settingBounds, type SettingsView } from '../../../electron/contract/index.js';
+import type { EngineSettings, SettingKey, SettingsView } from '../../../electron/contract/index.js';
 import type { Backend } from '../backend/Backend.js';
-import { BackendError } from '../backend/Backend.js';
-import { describe } from './describe.js';
+import { SettingsForm } from './SettingsForm.svelte.js';
 
 /**
- * The engine's generation settings (sampling, passage length, memory) as the settings page edits them. Each
- * field is checked against the contract's bounds before it is sent; the engine checks again and its refusal is
- * shown beside the field. A change is saved by the engine and applies from the next step.
+ * The engine's generation settings (sampling, passage length, memory) as the settings page edits them. A change
+ * is saved by the engine and applies from the next step, in every story that does not set that value itself.
  */
-export class GenerationSettingsState {
+export class GenerationSettingsState extends SettingsForm {
   #view = $state.raw<SettingsView | null>(null);
-  #error = $state<string | null>(null);
-  #fieldErrors = $state<Partial<Record<SettingKey, string>>>({});
-  #saving = $state(false);
-  #savedKey = $state<SettingKey | null>(null);
 
   readonly #backend: Backend;
 
   constructor(backend: Backend) {
+    super();
     this.#backend = backend;
   }
 
@@ -27,82 +22,29 @@ export class GenerationSettingsState {
   get defaults(): EngineSettings | null {
     return this.#view?.defaults ?? null;
   }
-  get error(): string | null {
-    return this.#error;
-  }
-  get saving(): boolean {
-    return this.#saving;
-  }
-  /** The field saved last, for a quiet confirmation beside it. */
-  get savedKey(): SettingKey | null {
-    return this.#savedKey;
+  get avoid(): readonly string[] {
+    return this.#view?.avoid ?? [];
   }
 
-  fieldError(key: SettingKey): string | null {
-    return this.#fieldErrors[key] ?? null;
+  setAvoid(phrases: readonly string[]): Promise<boolean> {
+    return this.saveAvoid(async () => {
+      this.#view = await this.#backend.call('settings.setAvoid', { phrases: [...phrases] });
+    });
   }
 
-  async load(): Promise<void> {
-    try {
+  load(): Promise<void> {
+    return this.read(async () => {
       this.#view = await this.#backend.call('settings.get', {});
-      this.#error = null;
-    } catch (error) {
-      this.#error = describe(error);
-    }
+    });
   }
 
-  /** Sets one field from what was typed; refused locally when it is not a number within bounds. */
-  async change(key: SettingKey, typed: string): Promise<boolean> {
-    const problem = checkValue(key, typed);
-    if (problem) {
-      this.#fieldErrors = { ...this.#fieldErrors, [key]: problem };
-      return false;
-    }
-    return this.#send({ [key]: Number(typed) }, key);
-  }
-
-  async reset(): Promise<boolean> {
-    this.#saving = true;
-    try {
+  reset(): Promise<boolean> {
+    return this.save(null, async () => {
       this.#view = await this.#backend.call('settings.reset', {});
-      this.#fieldErrors = {};
-      this.#error = null;
-      this.#savedKey = null;
-      return true;
-    } catch (error) {
-      this.#error = describe(error);
-      return false;
-    } finally {
-      this.#saving = false;
-    }
+    });
   }
 
-  async #send(patch: Partial<EngineSettings>, key: SettingKey): Promise<boolean> {
-    this.#saving = true;
-    try {
-      this.#view = await this.#backend.call('settings.update', patch);
-      const { [key]: _cleared, ...rest } = this.#fieldErrors;
-      this.#fieldErrors = rest;
-      this.#error = null;
-      this.#savedKey = key;
-      return true;
-    } catch (error) {
-      // A refusal of the value belongs beside its field; anything else (a lost connection) at the top.
-      if (error instanceof BackendError && error.code === 'INVALID_INPUT') this.#fieldErrors = { ...this.#fieldErrors, [key]: describe(error) };
-      else this.#error = describe(error);
-      return false;
-    } finally {
-      this.#saving = false;
-    }
+  protected async send(key: SettingKey, value: number): Promise<void> {
+    this.#view = await this.#backend.call('settings.update', { [key]: value });
   }
-}
-
-/** Why `typed` is not a valid value for `key`, or null. */
-export function checkValue(key: SettingKey, typed: string): string | null {
-  const { min, max, integer } = settingBounds[key];
-  const value = Number(typed);
-  if (typed.trim() === '' || !Number.isFinite(value)) return `Enter a number from ${min} to ${max}.`;
-  if (value < min || value > max) return `Enter a number from ${min} to ${max}.`;
-  if (integer && !Number.isInteger(value)) return 'Enter a whole number.';
-  return null;
 }

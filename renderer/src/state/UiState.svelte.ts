@@ -1,4 +1,4 @@
-export type SideTab = 'memory' | 'prompt' | 'continuity' | 'auto';
+export type SideTab = 'memory' | 'prompt' | 'continuity' | 'auto' | 'settings';
 
 /** What is shown around the story: the side panel and its tab, and the keyboard help. */
 export class UiState {

@@ -10,6 +10,7 @@ import type { MemoryState } from './MemoryState.svelte.js';
 import type { NextStep } from './NextStep.svelte.js';
 import type { Router } from './Router.svelte.js';
 import type { SettingsState } from './SettingsState.svelte.js';
+import type { StorySettings } from './StorySettings.svelte.js';
 import type { StoryState } from './StoryState.svelte.js';
 import type { StoryTree } from './StoryTree.svelte.js';
 import type { UiState } from './UiState.svelte.js';
@@ -35,6 +36,8 @@ export interface StoryContext {
   ui: UiState;
   /** The continuity checks asked this session. */
   continuity: ContinuityChecks;
+  /** The story's own generation settings over the app's (the side panel's Settings tab loads them). */
+  settings: StorySettings;
 }
 
 const APP = Symbol('longtale');

@@ -1,4 +1,13 @@
-import { type EngineSettings, settingBounds, type SettingsView, StoryNode, type StoryView, StorySummary } from '../../../electron/contract/index.js';
+import {
+  type EngineSettings,
+  type EngineSettingsPatch,
+  settingBounds,
+  type SettingsView,
+  StoryNode,
+  type StorySettingsView,
+  type StoryView,
+  StorySummary,
+} from '../../../electron/contract/index.js';
 
 const STATS = {
   promptTokens: 0,
@@ -73,6 +82,15 @@ export const DEFAULT_SETTINGS: EngineSettings = {
   decayUser: 0.95,
 };
 
-export function settingsView(settings: EngineSettings): SettingsView {
-  return { settings, defaults: DEFAULT_SETTINGS, bounds: settingBounds };
+export function settingsView(settings: EngineSettings, avoid: string[] = []): SettingsView {
+  return { settings, defaults: DEFAULT_SETTINGS, bounds: settingBounds, avoid };
+}
+
+/** A story's settings as stories.settings reports them: its own values over the app's. */
+export function storySettingsView(
+  own: EngineSettingsPatch,
+  app: EngineSettings = DEFAULT_SETTINGS,
+  phrases: { avoid?: string[]; appAvoid?: string[] } = {},
+): StorySettingsView {
+  return { settings: { ...app, ...own }, own, app, bounds: settingBounds, avoid: phrases.avoid ?? [], appAvoid: phrases.appAvoid ?? [] };
 }

@@ -30,6 +30,8 @@ beforeEach(async () => {
   const sibling = await engine.stories.retry(storyId, second.currentNodeId, call()); // a sibling branch
   engine.stories.facts.add(storyId, 'The house has no doors.');
   engine.stories.facts.add(storyId, 'It rains from here on.', sibling.currentNodeId);
+  engine.settings.setStory(storyId, { passageTokens: 120, temperature: 1.1 });
+  engine.settings.setStoryAvoid(storyId, ['a chill ran']);
 });
 
 afterEach(async () => {
@@ -79,12 +81,26 @@ describe('JSON export and import', () => {
     expect(original.format).toBe(ARCHIVE_FORMAT);
     expect(original.nodes).toHaveLength(4);
     expect(original.facts).toEqual(['The house has no doors.', { text: 'It rains from here on.', fromNodeId: original.currentNodeId }]);
+    expect(original.story).toMatchObject({ settings: { passageTokens: 120, temperature: 1.1 }, avoid: ['a chill ran'] });
 
     const imported = engine.archives.import(file.data.toString());
     expect(imported.story.id).not.toBe(storyId);
     const again = JSON.parse((await engine.archives.export(imported.story.id, 'json')).data.toString()) as StoryArchive;
     expect(comparable(again)).toEqual(comparable(original));
     expect(imported.path.map((n) => n.passage)).toEqual(engine.stories.open(storyId).path.map((n) => n.passage));
+    expect(engine.settings.ofStory(imported.story.id)).toMatchObject({ own: { passageTokens: 120, temperature: 1.1 }, avoid: ['a chill ran'] });
+  });
+
+  it('reads a version 2 file, which has no settings of the story’s own: it follows the app’s', async () => {
+    const current = JSON.parse((await exported('json')).data.toString()) as StoryArchive;
+    const { settings: _settings, avoid: _avoid, ...story } = current.story;
+    const imported = engine.archives.import(JSON.stringify({ ...current, version: 2, story }));
+    expect(engine.settings.ofStory(imported.story.id)).toMatchObject({ own: {}, avoid: [] });
+  });
+
+  it('duplicating a story keeps its own settings and phrases to avoid', () => {
+    const copy = engine.library.duplicate(storyId);
+    expect(engine.settings.ofStory(copy.story.id)).toMatchObject({ own: { passageTokens: 120, temperature: 1.1 }, avoid: ['a chill ran'] });
   });
 
   it('reads a version 1 file, whose facts hold for the whole story', async () => {
@@ -105,6 +121,9 @@ describe('JSON export and import', () => {
       ['an empty passage', { ...good, nodes: good.nodes.map((n, i) => (i === 1 ? { ...n, passage: ' ' } : n)) }, /passage is empty/],
       ['another format', { ...good, format: 'twine' as never }, /not a Longtale story export/],
       ['a fact from a passage it does not have', { ...good, facts: [{ text: 'x', fromNodeId: 9999 }] }, /fact holds from passage 9999/],
+      ['a setting out of bounds', { ...good, story: { ...good.story, settings: { temperature: 9 } } }, /temperature must be between 0 and 2/],
+      ['a setting that does not exist', { ...good, story: { ...good.story, settings: { warp: 1 } as never } }, /warp/],
+      ['an empty phrase to avoid', { ...good, story: { ...good.story, avoid: [' '] } }, /phrase to avoid is empty/],
     ];
     const before = counts();
     for (const [name, archive, message] of cases) {

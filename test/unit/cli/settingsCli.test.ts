@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../../electron/store/openStore.js';
+import { nodeRecord } from '../store/nodeRecord.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
@@ -51,5 +53,41 @@ describe('longtale settings', () => {
       expect(run.stderr).toContain(named);
     }
     expect(JSON.parse(longtale(['--json', 'settings']).stdout)).toMatchObject({ settings: { temperature: 0.8, topK: 40 } });
+  });
+
+  it('--story shows and changes a story’s own values and phrases to avoid, --clear follows the app again, and they need a story', () => {
+    const store = openStore(db);
+    const storyId = store.stories.create({ title: 'Salt', premise: 'A ferry.', root: nodeRecord('The ferry left.') }).story.id;
+    store.dispose();
+    longtale(['settings', '--set', 'temperature=0.6']);
+
+    const set = longtale(['--json', 'settings', '--story', String(storyId), '--set', 'passageTokens=90', '--set', 'topK=20']);
+    expect(set.stderr).toBe('');
+    expect(JSON.parse(set.stdout)).toMatchObject({ own: { passageTokens: 90, topK: 20 }, settings: { passageTokens: 90, topK: 20, temperature: 0.6 } });
+    const shown = longtale(['settings', '--story', String(storyId)]);
+    expect(shown.stdout).toContain('passageTokens\t90 (this story; app 400)\t[16–2000]');
+    expect(shown.stdout).toContain('temperature\t0.6\t[0–2]');
+
+    const cleared = longtale(['--json', 'settings', '--story', String(storyId), '--clear', 'topK']);
+    expect(JSON.parse(cleared.stdout)).toMatchObject({ own: { passageTokens: 90 }, settings: { topK: 40 } });
+    expect(JSON.parse(longtale(['--json', 'settings', '--story', String(storyId), '--reset']).stdout)).toMatchObject({ own: {} });
+
+    const avoided = longtale(['settings', '--story', String(storyId), '--avoid', 'a chill ran', '--avoid', 'testament']);
+    expect(avoided.stderr).toBe('');
+    expect(avoided.stdout).toContain('avoid\t"a chill ran", "testament"\t(besides the app\'s: (none))');
+    expect(longtale(['settings', '--avoid', 'gleaming']).stdout).toContain('avoid\t"gleaming"');
+    expect(JSON.parse(longtale(['--json', 'settings', '--story', String(storyId)]).stdout)).toMatchObject({ avoid: ['a chill ran', 'testament'], appAvoid: ['gleaming'] });
+    expect(JSON.parse(longtale(['--json', 'settings', '--avoid-none']).stdout)).toMatchObject({ avoid: [] });
+
+    for (const [args, says] of [
+      [['settings', '--clear', 'topK'], '--clear needs --story'],
+      [['settings', '--avoid', ' '], 'phrase to avoid is empty'],
+      [['settings', '--story', String(storyId), '--clear', 'warmth'], 'There is no setting "warmth"'],
+      [['settings', '--story', '999', '--set', 'topK=3'], '999'],
+    ] as const) {
+      const run = longtale([...args]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(says);
+    }
   });
 });

@@ -126,3 +126,98 @@ describe('settings API', () => {
     }
   });
 });
+
+describe('a story’s own settings', () => {
+  /** A story created through the API, and a function that steps it and returns the passage request's options. */
+  async function story(call: ReturnType<typeof connect>['call'], loader: ScriptedLoader, premise: string) {
+    const created = await call('stories.create', { premise });
+    if (created.type !== 'result') throw new Error(JSON.stringify(created));
+    const storyId = (created.result as { story: { id: number } }).story.id;
+    const step = async () => {
+      const model = loader.models[0];
+      const before = model?.requests.length ?? 0;
+      const stepped = await call('stories.step', { storyId, input: { choice: 1 } });
+      expect(stepped.type).toBe('result');
+      return model?.requests.slice(before).find((r) => r.kind === 'text')?.options;
+    };
+    return { storyId, step };
+  }
+
+  it('win over the app’s for that story only; every key it does not set follows the app, changes included', async () => {
+    const { call, loader } = connect(tempDb());
+    const play = await story(call, loader, 'A maze');
+    const novel = await story(call, loader, 'A long war');
+
+    expect(await call('stories.settings', { storyId: play.storyId })).toMatchObject({ result: { own: {}, settings: { passageTokens: 400 } } });
+    const set = await call('stories.setSettings', { storyId: play.storyId, own: { passageTokens: 90, temperature: 1.2 } });
+    expect(set).toMatchObject({ result: { own: { passageTokens: 90, temperature: 1.2 }, settings: { passageTokens: 90, temperature: 1.2, topK: 40 }, app: { passageTokens: 400 } } });
+    await call('settings.update', { topK: 12, passageTokens: 300 });
+
+    expect(await play.step()).toMatchObject({ maxTokens: 90, temperature: 1.2, topK: 12 });
+    expect(await novel.step()).toMatchObject({ maxTokens: 300, temperature: 0.8, topK: 12 });
+    const view = await call('stories.open', { storyId: play.storyId });
+    // The node records what it was written with: the story's values.
+    expect(view).toMatchObject({ result: { path: [{}, { stats: { settings: { passageTokens: 90, temperature: 1.2, topK: 12 } } }] } });
+
+    // {} follows the app again.
+    expect(await call('stories.setSettings', { storyId: play.storyId, own: {} })).toMatchObject({ result: { own: {}, settings: { passageTokens: 300 } } });
+    expect(await play.step()).toMatchObject({ maxTokens: 300, temperature: 0.8 });
+  });
+
+  it('refuses out-of-range and unknown values and a story that does not exist, changing nothing', async () => {
+    const { call, loader } = connect(tempDb());
+    const { storyId } = await story(call, loader, 'A maze');
+    await call('stories.setSettings', { storyId, own: { passageTokens: 90 } });
+    for (const [params, code, says] of [
+      [{ storyId, own: { temperature: 7 } }, 'INVALID_INPUT', 'temperature'],
+      [{ storyId, own: { warmth: 1 } }, 'INVALID_INPUT', 'warmth'],
+      [{ storyId, own: { passageTokens: 'long' } }, 'INVALID_INPUT', 'passageTokens'],
+      [{ storyId: 999, own: {} }, 'STORY_NOT_FOUND', '999'],
+    ] as const) {
+      const answer = await call('stories.setSettings', params);
+      expect(answer).toMatchObject({ type: 'error', error: { code } });
+      if (answer.type === 'error') expect(answer.error.message).toContain(says);
+    }
+    expect(await call('stories.settings', { storyId })).toMatchObject({ result: { own: { passageTokens: 90 } } });
+  });
+
+  it('phrases to avoid: the app’s reach every story’s passages, a story’s only its own; each once, trimmed', async () => {
+    const { call, loader } = connect(tempDb());
+    const maze = await story(call, loader, 'A maze');
+    const war = await story(call, loader, 'A long war');
+    expect(await call('settings.setAvoid', { phrases: [' a chill ran ', 'a chill ran', 'testament'] })).toMatchObject({ result: { avoid: ['a chill ran', 'testament'] } });
+    expect(await call('stories.setAvoid', { storyId: maze.storyId, phrases: ['the minotaur'] })).toMatchObject({
+      result: { avoid: ['the minotaur'], appAvoid: ['a chill ran', 'testament'] },
+    });
+    expect((await maze.step())?.avoid).toEqual(['a chill ran', 'testament', 'the minotaur']);
+    expect((await war.step())?.avoid).toEqual(['a chill ran', 'testament']);
+    // A reset of the settings leaves the list: it is the author's, not a tuning.
+    expect(await call('settings.reset', {})).toMatchObject({ result: { avoid: ['a chill ran', 'testament'] } });
+
+    for (const [method, params, says] of [
+      ['settings.setAvoid', { phrases: ['  '] }, 'phrase to avoid is empty'],
+      ['stories.setAvoid', { storyId: maze.storyId, phrases: ['x'.repeat(201)] }, 'longer than 200'],
+      ['stories.setAvoid', { storyId: maze.storyId, phrases: 'testament' }, 'phrases'],
+    ] as const) {
+      const answer = await call(method, params);
+      expect(answer).toMatchObject({ type: 'error', error: { code: 'INVALID_INPUT' } });
+      if (answer.type === 'error') expect(answer.error.message).toContain(says);
+    }
+    expect(await call('stories.settings', { storyId: maze.storyId })).toMatchObject({ result: { avoid: ['the minotaur'] } });
+  });
+
+  it('are saved with the story, and a value a hand-edited database made invalid is dropped on reading', async () => {
+    const db = tempDb();
+    const first = connect(db);
+    const { storyId } = await story(first.call, first.loader, 'A maze');
+    await first.call('stories.setSettings', { storyId, own: { passageTokens: 90, minP: 0.1 } });
+    await first.engine.dispose();
+    engines.splice(engines.indexOf(first.engine), 1);
+
+    const store = openStore(db);
+    store.db.run('UPDATE stories SET settings = ? WHERE id = ?', ['{"passageTokens": 90, "minP": 5, "warmth": 1}', storyId]);
+    store.dispose();
+    const second = connect(db);
+    expect(await second.call('stories.settings', { storyId })).toMatchObject({ result: { own: { passageTokens: 90 }, settings: { minP: 0.05 } } });
+  });
+});

@@ -9,6 +9,26 @@ const STATUS = { version: '0.1.0', model: { state: 'ready', path: '/m.gguf', nam
 describe('Settings page: writing and memory', () => {
   afterEach(() => cleanup());
 
+  it('phrases never to write: saved for every story, and kept in the box as the engine holds them', async () => {
+    window.location.hash = '#/settings';
+    let avoid = ['a testament to'];
+    const backend = new FakeBackend()
+      .on('engine.status', () => STATUS)
+      .on('settings.get', () => settingsView(DEFAULT_SETTINGS, avoid))
+      .on('settings.setAvoid', ({ phrases }) => {
+        avoid = phrases;
+        return settingsView(DEFAULT_SETTINGS, avoid);
+      });
+    render(App, { props: { backend } });
+    const list = (await screen.findByLabelText('Phrases never to write')) as HTMLTextAreaElement;
+    await waitFor(() => expect(list.value).toBe('a testament to'));
+    await fireEvent.input(list, { target: { value: 'a testament to\n gleaming ' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save phrases' }));
+    await waitFor(() => expect(backend.callsOf('settings.setAvoid')).toEqual([{ phrases: ['a testament to', 'gleaming'] }]));
+    expect(await screen.findByText('Saved.')).toBeTruthy();
+    expect(list.value).toBe('a testament to\ngleaming');
+  });
+
   it('shows each setting as a labelled number field; a change is sent, a bad value is refused beside its field', async () => {
     window.location.hash = '#/settings';
     let current = { ...DEFAULT_SETTINGS };

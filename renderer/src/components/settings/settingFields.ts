@@ -34,3 +34,9 @@ export const settingGroups: { id: string; title: string; fields: SettingField[] 
     ],
   },
 ];
+
+/** A field's label as it reads inside a sentence: "Use the app's passage length (tokens)". */
+export function settingLabel(key: SettingKey): string {
+  const label = settingGroups.flatMap((group) => group.fields).find((field) => field.key === key)?.label ?? key;
+  return label.charAt(0).toLowerCase() + label.slice(1);
+}
