@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DownloadedModel, DownloadRequest, ModelListing } from './models.js';
-import { ContinuityCheck, EngineStatus, Fact, FactSuggestion, Id, MemoryKind, NewStory, StepInput, StoryNode, StorySummary, StoryView, TextSurprisal } from './model.js';
+import { CheckQuestion, ContinuityCheck, EngineStatus, SavedCheck, Fact, FactSuggestion, Id, MemoryKind, NewStory, StepInput, StoryNode, StorySummary, StoryView, TextSurprisal } from './model.js';
 import { AvoidPhrases, EngineSettingsPatch, SettingsView, StorySettingsView } from './settings.js';
 
 /** A streamed event belonging to one call. */
@@ -188,12 +188,21 @@ export const methods = {
       .object({
         ...StoryRef,
         nodeId: Id.optional(),
-        question: z.string().trim().min(1, 'The question is empty.').max(500, 'The question is longer than 500 characters.'),
-        answer: z.string().trim().min(1, 'The expected answer is empty.').max(200, 'The expected answer is longer than 200 characters.'),
+        ...CheckQuestion,
         points: z.number().int().min(1).max(12).optional(),
       })
       .strict(),
     result: ContinuityCheck,
+  },
+  /** The continuity checks kept with the story, in the order they were saved. */
+  'checks.list': { params: z.object(StoryRef).strict(), result: z.array(SavedCheck) },
+  /** Keeps a check with the story (the same question and answer are kept once); returns them all. */
+  'checks.save': { params: z.object({ ...StoryRef, ...CheckQuestion }).strict(), result: z.array(SavedCheck) },
+  'checks.forget': { params: z.object({ ...StoryRef, checkId: Id }).strict(), result: z.array(SavedCheck) },
+  /** Puts every saved check to the story at `nodeId` (default: the current passage), one after another; cancellable. */
+  'checks.run': {
+    params: z.object({ ...StoryRef, nodeId: Id.optional() }).strict(),
+    result: z.array(z.object({ id: Id, check: ContinuityCheck })),
   },
   /** Names that recur on the path to `nodeId` (default: the current passage) and are in no pinned fact yet. */
   'facts.suggest': { params: z.object({ ...StoryRef, nodeId: Id.optional() }).strict(), result: z.array(FactSuggestion) },

@@ -170,6 +170,16 @@ export const ContinuityCheck = z.object({
 });
 export type ContinuityCheck = z.infer<typeof ContinuityCheck>;
 
+/** A continuity check's question about the story and the answer the author expects. */
+export const CheckQuestion = {
+  question: z.string().trim().min(1, 'The question is empty.').max(500, 'The question is longer than 500 characters.'),
+  answer: z.string().trim().min(1, 'The expected answer is empty.').max(200, 'The expected answer is longer than 200 characters.'),
+};
+
+/** A continuity check kept with its story, to put to it again as it grows. */
+export const SavedCheck = z.object({ id: Id, ...CheckQuestion });
+export type SavedCheck = z.infer<typeof SavedCheck>;
+
 export const ModelStatus = z.discriminatedUnion('state', [
   z.object({ state: z.literal('none') }),
   z.object({ state: z.literal('configured'), path: z.string() }),

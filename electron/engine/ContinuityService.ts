@@ -1,4 +1,5 @@
-import type { ContinuityCheck } from '../contract/index.js';
+import { z } from 'zod';
+import { CheckQuestion, type ContinuityCheck, type SavedCheck } from '../contract/index.js';
 import { LongtaleError } from '../contract/index.js';
 import type { Store } from '../store/openStore.js';
 import { planBudgets } from '../story/budgets.js';
@@ -73,6 +74,29 @@ export class ContinuityService {
       }
       return { question, answer, answerTokens, baselineNats, points, reply };
     });
+  }
+
+  /** The checks kept with the story, to put to it again as it grows. */
+  saved(storyId: number): SavedCheck[] {
+    return this.#store.checks.list(storyId);
+  }
+
+  save(storyId: number, question: string, answer: string): SavedCheck[] {
+    const checked = z.object(CheckQuestion).parse({ question, answer });
+    return this.#store.checks.add(storyId, checked.question, checked.answer);
+  }
+
+  forget(storyId: number, checkId: number): SavedCheck[] {
+    return this.#store.checks.remove(storyId, checkId);
+  }
+
+  /** Every saved check at `nodeId` (default: the current passage), in order; stopping stops them all. */
+  async checkSaved(storyId: number, nodeId: number | undefined, call: CallContext): Promise<{ id: number; check: ContinuityCheck }[]> {
+    const results = [];
+    for (const { id, question, answer } of this.saved(storyId)) {
+      results.push({ id, check: await this.check(storyId, { nodeId, question, answer }, call) });
+    }
+    return results;
   }
 }
 

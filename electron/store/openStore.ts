@@ -3,6 +3,7 @@ import { LongtaleError } from '../contract/index.js';
 import { Backups } from './Backups.js';
 import { migrations } from './migrations/index.js';
 import { PassageIndex } from './PassageIndex.js';
+import { SavedChecks } from './SavedChecks.js';
 import { SettingsStore } from './SettingsStore.js';
 import { StoryStore } from './StoryStore.js';
 
@@ -12,6 +13,8 @@ export interface Store {
   /** Long-term memory retrieval over the ancestors of a node. */
   passages: PassageIndex;
   settings: SettingsStore;
+  /** Continuity checks kept with their stories. */
+  checks: SavedChecks;
   backups: Backups | null;
   dispose(): void;
 }
@@ -50,6 +53,7 @@ export function openStore(file: string): Store {
     stories,
     passages: new PassageIndex(db, (nodeId) => stories.pathIds(nodeId)),
     settings: new SettingsStore(db),
+    checks: new SavedChecks(db),
     backups,
     dispose: () => db.dispose(),
   };

@@ -207,13 +207,25 @@ test('axe finds no serious or critical problem in any view, in either theme', as
   await page.getByRole('tab', { name: 'Next prompt' }).click();
   await expect(page.getByTestId('prompt-text')).toBeVisible();
   await axeCheck(page, testInfo, 'prompt preview');
-  // A continuity check: the question read against the story's memory, with a verdict and the model's own answer.
+  // A continuity check: the question read against the story's memory, with a verdict and the model's own answer;
+  // kept with the story, it is still there after a reload and runs again with the others.
   await page.getByRole('tab', { name: 'Continuity' }).click();
   await page.getByLabel('Question').fill('Where does the fox learn to swim?');
   await page.getByLabel('Expected answer').fill('in the river');
-  await page.getByRole('button', { name: 'Check' }).click();
+  await page.getByLabel('Keep this check with the story').check();
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
   await expect(page.getByTestId('continuity-verdict')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByText("The model's own answer:")).toBeVisible();
+  const kept = page.getByTestId('kept-checks').getByRole('listitem');
+  await expect(kept).toHaveCount(1);
+  await expect(kept).toContainText('Where does the fox learn to swim?');
+  await page.reload();
+  await page.getByRole('tab', { name: 'Continuity' }).click();
+  await expect(kept).toHaveCount(1);
+  await expect(kept).toContainText('in the river');
+  await page.getByRole('button', { name: 'Check all kept' }).click();
+  await expect(page.getByTestId('kept-summary')).toContainText(/^1 kept check at § \d+: 1 (carried|from the bible|faded|maybe contradicted)$/, { timeout: 60_000 });
+  await expect(page.getByTestId('continuity-verdict')).toHaveCount(1);
   await shot(page, testInfo, '7b-continuity');
   await axeCheck(page, testInfo, 'continuity');
   await page.getByRole('tab', { name: 'Auto-write' }).click();

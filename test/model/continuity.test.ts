@@ -46,18 +46,7 @@ describe(`continuity checks on ${path.basename(testModel.path)}`, () => {
   });
 
   it('longtale continuity prints the answer at each passage checked, and --json the whole check', () => {
-    const root = fileURLToPath(new URL('../..', import.meta.url));
-    const run = (json: boolean) =>
-      spawnSync(
-        path.join(root, 'node_modules', '.bin', 'tsx'),
-        [
-          path.join(root, 'electron/cli/run.ts'),
-          ...['--db', path.join(dir, 'stories.db'), '--model', testModel.path, '--threads', '1', '--context-size', '512'],
-          ...(json ? ['--json'] : []),
-          ...['continuity', String(view.story.id), '--question', 'Where did they go?', '--answer', 'to the park', '--points', '2'],
-        ],
-        { cwd: root, encoding: 'utf8', env: { ...process.env, LONGTALE_HOME: path.join(dir, 'home'), LONGTALE_MODEL: '', LONGTALE_DB: '' }, timeout: 120_000 },
-      );
+    const run = (json: boolean) => longtale([...(json ? ['--json'] : []), 'continuity', String(view.story.id), '--question', 'Where did they go?', '--answer', 'to the park', '--points', '2']);
     const text = run(false);
     expect(text.stderr).toBe('');
     expect(text.status).toBe(0);
@@ -65,6 +54,27 @@ describe(`continuity checks on ${path.basename(testModel.path)}`, () => {
     expect(text.stdout).toMatch(/^§ 6 \(passage \d+\): \d+\.\d\d nats, [\d.,]+× (as likely|less likely)$/mu);
     const doc = JSON.parse(run(true).stdout) as ContinuityCheck;
     expect(doc.points.map((p) => p.position)).toEqual([3, 6]);
+  });
+
+  it('longtale continuity --save keeps a check, --saved puts the kept ones to the story again, --forget drops one', async () => {
+    const storyId = String(view.story.id);
+    const asked = longtale(['continuity', storyId, '--question', 'Who came along?', '--answer', 'the dog', '--save']);
+    expect(asked.stderr).toBe('');
+    expect(asked.stdout).toMatch(/^from the bible alone: /mu);
+    const listed = JSON.parse(longtale(['--json', 'continuity', storyId, '--list']).stdout) as { id: number; question: string }[];
+    expect(listed.map((c) => c.question)).toEqual(['Who came along?']);
+
+    const again = JSON.parse(longtale(['--json', 'continuity', storyId, '--saved']).stdout) as { id: number; check: ContinuityCheck }[];
+    const direct = await engine.stories.continuity.check(view.story.id, { question: 'Who came along?', answer: 'the dog' }, call());
+    expect(again).toHaveLength(1);
+    expect(again[0]?.id).toBe(listed[0]?.id);
+    // The same prompt and model: the same measure as a check asked directly.
+    expect(again[0]?.check.points.at(-1)?.nats).toBeCloseTo(direct.points.at(-1)?.nats ?? -1, 3);
+
+    expect(JSON.parse(longtale(['--json', 'continuity', storyId, '--forget', String(listed[0]?.id)]).stdout)).toEqual([]);
+    const wrong = longtale(['continuity', storyId, '--question', 'Who?']);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain('--question and --answer go together');
   });
 
   it.skipIf(!trained)('a name the last passage uses is far likelier with the story than from the bible alone', async () => {
@@ -77,3 +87,13 @@ describe(`continuity checks on ${path.basename(testModel.path)}`, () => {
     expect(check.points[0]?.nats).toBeLessThan(check.baselineNats - 1);
   });
 });
+
+/** `longtale` from source on the test database and model. */
+function longtale(args: string[]) {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  return spawnSync(
+    path.join(root, 'node_modules', '.bin', 'tsx'),
+    [path.join(root, 'electron/cli/run.ts'), ...['--db', path.join(dir, 'stories.db'), '--model', testModel.path, '--threads', '1', '--context-size', '512'], ...args],
+    { cwd: root, encoding: 'utf8', env: { ...process.env, LONGTALE_HOME: path.join(dir, 'home'), LONGTALE_MODEL: '', LONGTALE_DB: '' }, timeout: 120_000 },
+  );
+}

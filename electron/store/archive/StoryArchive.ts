@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AvoidPhrases, EngineSettingsPatch, Instruction, MemoryEntry, NodeStats, Plan } from '../../contract/index.js';
+import { AvoidPhrases, CheckQuestion, EngineSettingsPatch, Instruction, MemoryEntry, NodeStats, Plan } from '../../contract/index.js';
 
 /** The lossless export format. Bump the version (and keep reading the old ones) when its meaning changes. */
 export const ARCHIVE_FORMAT = 'longtale-story';
@@ -36,7 +36,8 @@ export const StoryArchive = z
   .object({
     format: z.literal(ARCHIVE_FORMAT),
     // Version 1 had only facts for the whole story (strings), which later versions still write that way; version 3
-    // added the story's own settings and phrases to avoid, which earlier files lack (the story follows the app's).
+    // added the story's own settings, phrases to avoid and saved checks, which earlier files lack (the story then
+    // follows the app's settings, and has no saved checks).
     version: z.union([z.literal(1), z.literal(2), z.literal(ARCHIVE_VERSION)]),
     exportedAt: Time,
     story: z
@@ -58,6 +59,8 @@ export const StoryArchive = z
     /** A fact for the whole story, or one that holds from a passage (by the file's node id) on, on its branch. */
     facts: z.array(z.union([Text(2000), z.object({ text: Text(2000), fromNodeId: LocalId }).strict()])).max(ARCHIVE_LIMITS.facts),
     nodes: z.array(ArchiveNode).min(1).max(ARCHIVE_LIMITS.nodes),
+    /** Continuity checks kept with the story (since version 3). */
+    checks: z.array(z.object(CheckQuestion).strict()).max(ARCHIVE_LIMITS.facts).optional(),
   })
   .strict();
 export type StoryArchive = z.infer<typeof StoryArchive>;

@@ -36,6 +36,7 @@ export function readArchive(db: SqliteDatabase, storyId: number, now: number = D
       'SELECT text, from_node_id AS fromNodeId FROM facts WHERE story_id = ? ORDER BY position, id',
       [storyId],
     );
+    const checks = db.all<{ question: string; answer: string }>('SELECT question, answer FROM saved_checks WHERE story_id = ? ORDER BY position, id', [storyId]);
     return {
       format: ARCHIVE_FORMAT,
       version: ARCHIVE_VERSION,
@@ -52,6 +53,7 @@ export function readArchive(db: SqliteDatabase, storyId: number, now: number = D
         updatedAt: story.updated_at,
       },
       currentNodeId: story.current_node_id,
+      checks,
       facts: facts.map(({ text, fromNodeId }) => (fromNodeId === null ? text : { text, fromNodeId })),
       nodes: rows.map((row) => {
         const node = rowToNode(row);

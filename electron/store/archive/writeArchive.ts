@@ -68,6 +68,9 @@ export function writeArchive(db: SqliteDatabase, archive: StoryArchive): number 
       if (from === undefined) throw new LongtaleError('INVALID_INPUT', `A pinned fact holds from passage ${fromNodeId}, which the file does not have.`);
       db.run('INSERT INTO facts (story_id, text, position, created_at, from_node_id) VALUES (?, ?, ?, ?, ?)', [storyId, text, position, story.updatedAt, from]);
     });
+    (archive.checks ?? []).forEach(({ question, answer }, position) => {
+      db.run('INSERT INTO saved_checks (story_id, question, answer, position, created_at) VALUES (?, ?, ?, ?, ?)', [storyId, question, answer, position, story.updatedAt]);
+    });
     return storyId;
   });
 }

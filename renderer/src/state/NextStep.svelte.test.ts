@@ -31,6 +31,17 @@ describe('NextStep', () => {
     expect(next.writeInput).toEqual({ plan: 'A storm comes.' });
   });
 
+  it('plays words the reader says as speech, quoted once', () => {
+    const next = new NextStep();
+    next.mode = 'say';
+    next.action = ' Who goes there? ';
+    expect(next.playInput).toEqual({ action: 'I say, “Who goes there?”' });
+    next.action = '"Stop!"';
+    expect(next.playInput).toEqual({ action: 'I say, "Stop!"' });
+    next.mode = 'do';
+    expect(next.playInput).toEqual({ action: '"Stop!"' });
+  });
+
   it('plays the reader’s typed action', () => {
     const next = new NextStep();
     next.follow(node(4, 3));

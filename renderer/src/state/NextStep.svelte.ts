@@ -1,6 +1,8 @@
 import type { Plan, StepInput, StoryNode } from '../../../electron/contract/index.js';
 
 export type PlanChoice = 0 | 1 | 2 | 'own';
+/** How the reader's typed words are meant: what they do, or what they say aloud. */
+export type ActionMode = 'do' | 'say';
 
 /**
  * What the next passage will be written from, as the reader or author is composing it: the reader's typed
@@ -9,6 +11,8 @@ export type PlanChoice = 0 | 1 | 2 | 'own';
  */
 export class NextStep {
   action = $state('');
+  /** Kept from one passage to the next: a reader in a conversation goes on talking. */
+  mode = $state<ActionMode>('do');
   choice = $state<PlanChoice>(0);
   ownPlan = $state('');
   #texts = $state<string[]>([]);
@@ -53,12 +57,20 @@ export class NextStep {
     return this.isEdited(this.choice) ? { plan: text } : { choice: this.choice + 1 };
   }
 
-  /** The step to play: the reader's action when typed, else nothing (choices are buttons). */
+  /** The step to play: the reader's action when typed, else nothing (choices are buttons). Words said are quoted. */
   get playInput(): StepInput | null {
-    return this.action.trim() ? { action: this.action.trim() } : null;
+    const text = this.action.trim();
+    if (!text) return null;
+    return { action: this.mode === 'say' ? spoken(text) : text };
   }
 }
 
 function samePlans(a: readonly Plan[], b: readonly Plan[]): boolean {
   return a.length === b.length && a.every((p, i) => p.text === b[i]?.text && p.label === b[i]?.label);
+}
+
+/** `I say, "…"`; words the reader already quoted keep their own quotes. */
+function spoken(text: string): string {
+  const quoted = /^["“'‘].*["”'’]$/su.test(text);
+  return `I say, ${quoted ? text : `“${text}”`}`;
 }

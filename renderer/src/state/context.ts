@@ -5,6 +5,7 @@ import type { ContinuityChecks } from './ContinuityChecks.svelte.js';
 import type { EngineState } from './EngineState.svelte.js';
 import type { GenerationSettingsState } from './GenerationSettingsState.svelte.js';
 import type { Heatmap } from './Heatmap.svelte.js';
+import type { KeptChecks } from './KeptChecks.svelte.js';
 import type { LibraryState } from './LibraryState.svelte.js';
 import type { MemoryState } from './MemoryState.svelte.js';
 import type { NextStep } from './NextStep.svelte.js';
@@ -36,6 +37,8 @@ export interface StoryContext {
   ui: UiState;
   /** The continuity checks asked this session. */
   continuity: ContinuityChecks;
+  /** The continuity checks kept with the story, run again as it grows (through `continuity`). */
+  kept: KeptChecks;
   /** The story's own generation settings over the app's (the side panel's Settings tab loads them). */
   settings: StorySettings;
 }

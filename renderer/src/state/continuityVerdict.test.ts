@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContinuityCheck } from '../../../electron/contract/index.js';
-import { describeTimes, formatTimes, verdictOf } from './continuityVerdict.js';
+import { describeTimes, formatTimes, summarize, verdictOf } from './continuityVerdict.js';
 
 const check = (baselineNats: number, nats: number[], answerTokens = 3): ContinuityCheck => ({
   question: 'Where is the key?',
@@ -31,5 +31,15 @@ describe('verdictOf', () => {
     expect(formatTimes(2.345)).toBe('2.3×');
     expect(describeTimes(0.5)).toBe('2.0× less likely');
     expect(describeTimes(3)).toBe('3.0× as likely');
+  });
+});
+
+describe('summarize', () => {
+  it('counts the checks at their passage by verdict, in a fixed order, leaving out the tones none has', () => {
+    const faded = check(9, [1, 8.5]);
+    expect(summarize([check(9, [6, 1]), faded, check(9, [1, 2]), check(9, [1, 1])])).toBe('4 kept checks at § 2: 3 carried, 1 faded');
+    expect(summarize([check(6, [9]), check(1.5, [1.2])])).toBe('2 kept checks at § 1: 1 from the bible, 1 maybe contradicted');
+    expect(summarize([faded])).toBe('1 kept check at § 2: 1 faded');
+    expect(summarize([])).toBe('There were no kept checks to put to the story.');
   });
 });

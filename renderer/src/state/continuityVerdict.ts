@@ -41,3 +41,18 @@ export function verdictOf(check: ContinuityCheck): Verdict {
   }
   return { tone: 'faint', text: `At ${at} the memory barely changes it (${describeTimes(times)}): the story may have lost this. Pin it as a fact to keep it.` };
 }
+
+/** How each tone is counted in a summary of several checks, in this order. */
+const COUNTED: Record<Verdict['tone'], string> = { kept: 'carried', bible: 'from the bible', faint: 'faded', against: 'maybe contradicted' };
+
+/** One line for several checks at one passage: "4 kept checks at § 12: 3 carried, 1 faded". */
+export function summarize(checks: readonly ContinuityCheck[]): string {
+  if (checks.length === 0) return 'There were no kept checks to put to the story.';
+  const tones = checks.map((check) => verdictOf(check).tone);
+  const parts = (Object.keys(COUNTED) as Verdict['tone'][])
+    .map((tone) => [tone, tones.filter((t) => t === tone).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([tone, count]) => `${count} ${COUNTED[tone]}`);
+  const at = checks[0]?.points.at(-1)?.position ?? '?';
+  return `${checks.length} kept ${checks.length === 1 ? 'check' : 'checks'} at § ${at}: ${parts.join(', ')}`;
+}

@@ -32,6 +32,7 @@ beforeEach(async () => {
   engine.stories.facts.add(storyId, 'It rains from here on.', sibling.currentNodeId);
   engine.settings.setStory(storyId, { passageTokens: 120, temperature: 1.1 });
   engine.settings.setStoryAvoid(storyId, ['a chill ran']);
+  engine.stories.continuity.save(storyId, 'Where is the house?', 'by the sea');
 });
 
 afterEach(async () => {
@@ -82,6 +83,7 @@ describe('JSON export and import', () => {
     expect(original.nodes).toHaveLength(4);
     expect(original.facts).toEqual(['The house has no doors.', { text: 'It rains from here on.', fromNodeId: original.currentNodeId }]);
     expect(original.story).toMatchObject({ settings: { passageTokens: 120, temperature: 1.1 }, avoid: ['a chill ran'] });
+    expect(original.checks).toEqual([{ question: 'Where is the house?', answer: 'by the sea' }]);
 
     const imported = engine.archives.import(file.data.toString());
     expect(imported.story.id).not.toBe(storyId);
@@ -91,11 +93,13 @@ describe('JSON export and import', () => {
     expect(engine.settings.ofStory(imported.story.id)).toMatchObject({ own: { passageTokens: 120, temperature: 1.1 }, avoid: ['a chill ran'] });
   });
 
-  it('reads a version 2 file, which has no settings of the story’s own: it follows the app’s', async () => {
+  it('reads a version 2 file, which has no settings of the story’s own (it follows the app’s) and no saved checks', async () => {
     const current = JSON.parse((await exported('json')).data.toString()) as StoryArchive;
     const { settings: _settings, avoid: _avoid, ...story } = current.story;
-    const imported = engine.archives.import(JSON.stringify({ ...current, version: 2, story }));
+    const { checks: _checks, ...rest } = current;
+    const imported = engine.archives.import(JSON.stringify({ ...rest, version: 2, story }));
     expect(engine.settings.ofStory(imported.story.id)).toMatchObject({ own: {}, avoid: [] });
+    expect(engine.stories.continuity.saved(imported.story.id)).toEqual([]);
   });
 
   it('duplicating a story keeps its own settings and phrases to avoid', () => {
@@ -124,6 +128,7 @@ describe('JSON export and import', () => {
       ['a setting out of bounds', { ...good, story: { ...good.story, settings: { temperature: 9 } } }, /temperature must be between 0 and 2/],
       ['a setting that does not exist', { ...good, story: { ...good.story, settings: { warp: 1 } as never } }, /warp/],
       ['an empty phrase to avoid', { ...good, story: { ...good.story, avoid: [' '] } }, /phrase to avoid is empty/],
+      ['a saved check without an answer', { ...good, checks: [{ question: 'Who?', answer: '' }] }, /expected answer is empty/],
     ];
     const before = counts();
     for (const [name, archive, message] of cases) {

@@ -87,3 +87,41 @@ describe('continuity checks', () => {
     });
   });
 });
+
+describe('saved continuity checks', () => {
+  it('are kept with the story in order, once each; forgetting takes one; another story’s id is refused', async () => {
+    const { engine, view } = await story();
+    const { continuity } = engine.stories;
+    const storyId = view.story.id;
+    continuity.save(storyId, 'Where did the boats go?', 'They sank.');
+    continuity.save(storyId, 'Who keeps the harbour?', 'Old Bram');
+    const saved = continuity.save(storyId, 'Where did the boats go?', 'They sank.');
+    expect(saved.map((c) => c.question)).toEqual(['Where did the boats go?', 'Who keeps the harbour?']);
+    expect(() => continuity.forget(storyId, 999)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => continuity.save(999, 'Q?', 'A')).toThrow(expect.objectContaining({ code: 'STORY_NOT_FOUND' }));
+    expect(continuity.forget(storyId, saved[0]!.id).map((c) => c.answer)).toEqual(['Old Bram']);
+  });
+
+  it('run one after another at the passage asked about, each as a check of its own; stopping stops them all', async () => {
+    const { engine, view, scored } = await story();
+    const storyId = view.story.id;
+    const { continuity } = engine.stories;
+    continuity.save(storyId, 'Where did the boats go?', 'They sank.');
+    const [, second] = continuity.save(storyId, 'Who keeps the harbour?', 'Old Bram');
+    const at = view.path[2]!.id;
+
+    const results = await continuity.checkSaved(storyId, at, call());
+    expect(results.map((r) => [r.id, r.check.question, r.check.points.map((p) => p.nodeId)])).toEqual([
+      [results[0]!.id, 'Where did the boats go?', [at]],
+      [second!.id, 'Who keeps the harbour?', [at]],
+    ]);
+    const single = await continuity.check(storyId, { nodeId: at, question: 'Who keeps the harbour?', answer: 'Old Bram' }, call());
+    expect(results[1]!.check).toEqual(single);
+
+    const controller = new AbortController();
+    controller.abort();
+    const before = scored.length;
+    await expect(continuity.checkSaved(storyId, undefined, call(controller.signal))).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(scored.length).toBe(before);
+  });
+});

@@ -51,6 +51,19 @@ describe('App', () => {
     expect(screen.queryByTestId('streaming')).toBeNull();
   });
 
+  it('plays what the reader says, switched from Do to Say by keyboard, quoted', async () => {
+    window.location.hash = '#/story/1/play';
+    const backend = engineWith().on('stories.step', () => view([...chain(2), node(3, 2, { passage: 'Nobody answered.' })]));
+    render(App, { props: { backend } });
+    const say = (await screen.findByRole('radio', { name: 'Say' })) as HTMLInputElement;
+    expect((screen.getByRole('radio', { name: 'Do' }) as HTMLInputElement).checked).toBe(true);
+    await fireEvent.click(say);
+    expect(screen.getByLabelText('Or say something')).toBeTruthy();
+    await fireEvent.input(screen.getByLabelText('Or say something'), { target: { value: 'Who goes there?' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Say it' }));
+    await waitFor(() => expect(backend.callsOf('stories.step')).toMatchObject([{ storyId: 1, input: { action: 'I say, “Who goes there?”' } }]));
+  });
+
   it('shows an engine error mid-stream and keeps the story as it was', async () => {
     window.location.hash = '#/story/1/play';
     const backend = engineWith().on('stories.step', async (_params, { emit }) => {

@@ -1,9 +1,10 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ContinuityCheck } from '../../../../electron/contract/index.js';
+import type { ContinuityCheck, SavedCheck } from '../../../../electron/contract/index.js';
 import App from '../../App.svelte';
-import { chain } from '../../testing/fixtures.js';
+import { chain, node, view } from '../../testing/fixtures.js';
 import type { FakeBackend } from '../../testing/FakeBackend.js';
+import { checkResult, withKeptChecks } from '../../testing/keptChecks.js';
 import { storyBackend } from '../../testing/storyBackend.js';
 
 function backendWith(check: (points: number) => ContinuityCheck): FakeBackend {
@@ -75,5 +76,103 @@ describe('Continuity tab', () => {
     await fireEvent.input(screen.getByLabelText('Expected answer'), { target: { value: 'Mara' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Check' }));
     expect((await screen.findByRole('alert')).textContent).toContain('The prompt is too long.');
+  });
+});
+
+describe('Kept continuity checks', () => {
+  afterEach(() => cleanup());
+
+  const JAR: SavedCheck = { id: 1, question: 'What is in the jar?', answer: 'the emerald' };
+  const DOG: SavedCheck = { id: 2, question: "What is the dog's name?", answer: 'Pip' };
+  /** The jar is carried at § 6; the dog's name has faded. */
+  const answer = (kept: SavedCheck) => checkResult(kept.question, kept.answer, kept.id === 1 ? 20 : 1.5);
+
+  async function openTab(initial: SavedCheck[], tweak: (backend: FakeBackend) => FakeBackend = (b) => b): Promise<FakeBackend> {
+    window.location.hash = '#/story/1/write';
+    const backend = tweak(withKeptChecks(backendWith(along), answer, initial));
+    render(App, { props: { backend } });
+    await fireEvent.click(await screen.findByRole('tab', { name: 'Continuity' }));
+    return backend;
+  }
+
+  const keptList = () => within(screen.getByTestId('kept-checks'));
+
+  it('keeps a check asked with the box ticked, runs it too, and forgets it', async () => {
+    const backend = await openTab([]);
+    expect(await screen.findByText(/None yet/u)).toBeTruthy();
+    await fireEvent.input(screen.getByLabelText('Question'), { target: { value: ' What is in the jar? ' } });
+    await fireEvent.input(screen.getByLabelText('Expected answer'), { target: { value: 'the emerald' } });
+    const keep = screen.getByLabelText('Keep this check with the story') as HTMLInputElement;
+    expect(keep.checked).toBe(false);
+    await fireEvent.click(keep);
+    await fireEvent.click(screen.getByRole('button', { name: 'Check' }));
+
+    await screen.findByTestId('continuity-verdict');
+    expect(backend.callsOf('checks.save')).toEqual([{ storyId: 1, question: 'What is in the jar?', answer: 'the emerald' }]);
+    expect(backend.callsOf('stories.checkContinuity')).toHaveLength(1);
+    expect(keptList().getByRole('listitem').textContent?.replace(/\s+/gu, ' ').trim()).toMatch(/^What is in the jar\? → expecting the emerald Check Forget$/u);
+
+    await fireEvent.click(keptList().getByRole('button', { name: 'Forget the kept check: What is in the jar?' }));
+    await waitFor(() => expect(keptList().queryByRole('listitem')).toBeNull());
+    expect(backend.callsOf('checks.forget')).toEqual([{ storyId: 1, checkId: 1 }]);
+    // The session's result stays: forgetting only stops keeping it.
+    expect(screen.getByTestId('continuity-verdict')).toBeTruthy();
+  });
+
+  it('checks one kept check like any other', async () => {
+    const backend = await openTab([JAR, DOG]);
+    await fireEvent.click(await keptList().findByRole('button', { name: `Check: ${DOG.question}` }));
+    await screen.findByTestId('continuity-verdict');
+    expect(backend.callsOf('stories.checkContinuity')).toEqual([{ storyId: 1, question: DOG.question, answer: DOG.answer, points: 1 }]);
+  });
+
+  it('checks all kept in one request, one result each and a summary', async () => {
+    const backend = await openTab([JAR, DOG]);
+    await fireEvent.click(await keptList().findByRole('button', { name: 'Check all kept' }));
+    await waitFor(() => expect(screen.getByTestId('kept-summary').textContent).toBe('2 kept checks at § 6: 1 carried, 1 faded'));
+    expect(backend.callsOf('checks.run')).toEqual([{ storyId: 1 }]);
+    expect(backend.callsOf('stories.checkContinuity')).toEqual([]);
+    const results = within(screen.getByTestId('continuity-checks')).getAllByRole('listitem');
+    expect(results.map((r) => r.querySelector('.q')?.textContent)).toEqual([JAR.question, DOG.question]);
+    expect(screen.getAllByTestId('continuity-verdict').map((v) => v.textContent?.slice(0, 40))).toEqual([
+      'At § 6 the story still carries it: the a',
+      'At § 6 the memory barely changes it (1.5',
+    ]);
+  });
+
+  it('stops a run of all kept checks with the Stop button', async () => {
+    let signal: AbortSignal | undefined;
+    const backend = await openTab([JAR, DOG], (b) =>
+      b.on('checks.run', (_params, call) => {
+        signal = call.signal;
+        return new Promise(() => undefined);
+      }),
+    );
+    await fireEvent.click(await keptList().findByRole('button', { name: 'Check all kept' }));
+    expect(within(screen.getByTestId('continuity-checks')).getAllByRole('listitem')).toHaveLength(2);
+    expect((keptList().getByRole('button', { name: 'Check all kept' }) as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    expect(signal?.aborted).toBe(true);
+    expect((await keptList().findByRole('alert')).textContent).toMatch(/stopped/iu);
+    expect(screen.queryByTestId('continuity-checks')).toBeNull();
+    expect(backend.callsOf('checks.run')).toHaveLength(1);
+    expect((keptList().getByRole('button', { name: 'Check all kept' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('offers the kept checks after an auto-write run, and shows them on the Continuity tab', async () => {
+    const backend = await openTab([JAR, DOG], (b) =>
+      b.on('stories.auto', (_params, { emit }) => {
+        emit({ kind: 'progress', passages: 1, words: 10, targetPassages: 1, targetWords: null, secondsLeft: 0, node: node(7, 6) });
+        return view(chain(7));
+      }),
+    );
+    await fireEvent.click(screen.getByRole('tab', { name: 'Auto-write' }));
+    expect(screen.queryByRole('button', { name: /kept checks/u })).toBeNull();
+    await fireEvent.input(screen.getByLabelText('Write'), { target: { value: '1' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Check the 2 kept checks' }));
+    expect(screen.getByRole('tab', { name: 'Continuity' }).getAttribute('aria-selected')).toBe('true');
+    await waitFor(() => expect(screen.getByTestId('kept-summary').textContent).toBe('2 kept checks at § 6: 1 carried, 1 faded'));
+    expect(backend.callsOf('checks.run')).toHaveLength(1);
   });
 });
