@@ -10,6 +10,8 @@ export const CallEvent = z.discriminatedUnion('kind', [
    * so the UI bench can measure token-to-paint on one machine.
    */
   z.object({ kind: z.literal('token'), text: z.string(), sentAt: z.number().optional() }),
+  /** One kept check finished (checks.run), before the others: what was checked is shown even if the rest are stopped. */
+  z.object({ kind: z.literal('checked'), id: Id, check: ContinuityCheck }),
   /** Discard the text streamed so far: the passage is being written again. */
   z.object({ kind: z.literal('restart') }),
   z.object({ kind: z.literal('phase'), phase: z.enum(['loading-model', 'planning', 'writing', 'remembering', 'saving']) }),

@@ -90,11 +90,16 @@ export class ContinuityService {
     return this.#store.checks.remove(storyId, checkId);
   }
 
-  /** Every saved check at `nodeId` (default: the current passage), in order; stopping stops them all. */
+  /**
+   * Every saved check at `nodeId` (default: the current passage), in order, each reported (`checked`) as it
+   * finishes; stopping stops them all.
+   */
   async checkSaved(storyId: number, nodeId: number | undefined, call: CallContext): Promise<{ id: number; check: ContinuityCheck }[]> {
     const results = [];
     for (const { id, question, answer } of this.saved(storyId)) {
-      results.push({ id, check: await this.check(storyId, { nodeId, question, answer }, call) });
+      const check = await this.check(storyId, { nodeId, question, answer }, call);
+      call.emit({ kind: 'checked', id, check });
+      results.push({ id, check });
     }
     return results;
   }

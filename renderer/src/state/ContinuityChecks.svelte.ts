@@ -1,4 +1,4 @@
-import type { ContinuityCheck, SavedCheck } from '../../../electron/contract/index.js';
+import type { CallEvent, ContinuityCheck, SavedCheck } from '../../../electron/contract/index.js';
 import type { Backend } from '../backend/Backend.js';
 import { describe } from './describe.js';
 
@@ -52,20 +52,25 @@ export class ContinuityChecks {
 
   /**
    * Puts every check kept with the story to it at its current passage, in one request: an entry each. Their
-   * results, or why there are none: a failed or stopped run leaves no entries, its one reason is returned instead.
+   * results, or why the run did not finish: the checks done before a failure or a stop keep their entries (the
+   * engine reports each as it finishes), and the one reason is returned.
    */
   async runKept(kept: readonly SavedCheck[]): Promise<{ checks: ContinuityCheck[] } | { error: string }> {
     if (this.running) return { error: 'Another check is running.' };
     if (kept.length === 0) return { checks: [] };
     let error = '';
     const finished = await this.#track(kept, async (signal) => {
+      // The engine's list is the one run: entries come from what it reports, not from `kept`.
+      const done: ContinuityCheck[] = [];
+      const onEvent = (event: CallEvent) => {
+        if (event.kind === 'checked') done.push(event.check);
+      };
       try {
-        // The engine's list is the one run: entries come from its answer, not from `kept`.
-        const results = await this.#backend.call('checks.run', { storyId: this.#storyId }, { signal });
-        return results.map(({ check }) => ({ question: check.question, answer: check.answer, result: { check } }));
+        const results = await this.#backend.call('checks.run', { storyId: this.#storyId }, { signal, onEvent });
+        return results.map(({ check }) => entryOf(check));
       } catch (caught) {
         error = describe(caught);
-        return [];
+        return done.map(entryOf);
       }
     });
     return error ? { error } : { checks: finished.flatMap((e) => ('check' in e.result ? [e.result.check] : [])) };
@@ -97,4 +102,8 @@ export class ContinuityChecks {
     this.#entries = [...done, ...this.#entries.filter((e) => !ids.includes(e.id))];
     return finished;
   }
+}
+
+function entryOf(check: ContinuityCheck): Finished {
+  return { question: check.question, answer: check.answer, result: { check } };
 }

@@ -66,8 +66,12 @@ describe('KeptChecks', () => {
     expect(kept.summary).toBe('2 kept checks at § 12: 1 carried, 1 faded');
   });
 
-  it('stops them all with one Stop, leaving no half-run entries but the reason', async () => {
-    const backend = withKeptChecks(new FakeBackend(), answer, [JAR, DOG]).on('checks.run', () => new Promise(() => undefined));
+  it('stops them all with one Stop, keeping the checks that finished and giving the reason', async () => {
+    // The engine reports the first check as it finishes, then works on the second until stopped.
+    const backend = withKeptChecks(new FakeBackend(), answer, [JAR, DOG]).on('checks.run', (_params, { emit }) => {
+      emit({ kind: 'checked', id: JAR.id, check: answer(JAR) });
+      return new Promise(() => undefined);
+    });
     const { continuity, kept } = setUp(backend);
     await kept.load();
     const run = kept.checkAll();
@@ -76,7 +80,7 @@ describe('KeptChecks', () => {
     continuity.stop();
     expect(await run).toBe(false);
     expect(continuity.running).toBe(false);
-    expect(continuity.entries).toEqual([]);
+    expect(continuity.entries.map((e) => e.result)).toEqual([{ check: answer(JAR) }]);
     expect(kept.summary).toBeNull();
     expect(kept.error).toMatch(/stopped/iu);
   });

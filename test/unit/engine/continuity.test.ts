@@ -102,7 +102,7 @@ describe('saved continuity checks', () => {
     expect(continuity.forget(storyId, saved[0]!.id).map((c) => c.answer)).toEqual(['Old Bram']);
   });
 
-  it('run one after another at the passage asked about, each as a check of its own; stopping stops them all', async () => {
+  it('run one after another at the passage asked about, each as a check of its own reported as it finishes; stopping stops them all', async () => {
     const { engine, view, scored } = await story();
     const storyId = view.story.id;
     const { continuity } = engine.stories;
@@ -110,7 +110,10 @@ describe('saved continuity checks', () => {
     const [, second] = continuity.save(storyId, 'Who keeps the harbour?', 'Old Bram');
     const at = view.path[2]!.id;
 
-    const results = await continuity.checkSaved(storyId, at, call());
+    const events: CallEvent[] = [];
+    const results = await continuity.checkSaved(storyId, at, { signal: new AbortController().signal, emit: (e) => void events.push(e) });
+    // Each is reported as it finishes, so a stop later keeps what was done.
+    expect(events).toEqual(results.map(({ id, check }) => ({ kind: 'checked', id, check })));
     expect(results.map((r) => [r.id, r.check.question, r.check.points.map((p) => p.nodeId)])).toEqual([
       [results[0]!.id, 'Where did the boats go?', [at]],
       [second!.id, 'Who keeps the harbour?', [at]],
