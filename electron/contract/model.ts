@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RecordedSettings } from './settings.js';
+import { EngineSettingsPatch, RecordedSettings } from './settings.js';
 
 export const Id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -216,6 +216,8 @@ export const NewStory = z.object({
   title: ShortText('The title', 200).optional(),
   genre: ShortText('The genre', 200).optional(),
   style: ShortText('The style', 2000).optional(),
+  /** Settings of the story's own from the start (the opening is written with them too); see stories.setSettings. */
+  settings: EngineSettingsPatch.optional(),
 });
 export type NewStory = z.infer<typeof NewStory>;
 

@@ -34,7 +34,7 @@ import { StoryQueue } from './StoryQueue.js';
 import { StoryStates } from './StoryStates.js';
 import type { RestoreReport } from './StorySession.js';
 import { toInstruction } from './toInstruction.js';
-import { toFlatSettings } from './flatSettings.js';
+import { toFlatSettings, withFlatSettings } from './flatSettings.js';
 
 export interface CallContext {
   emit(event: CallEvent): void;
@@ -128,7 +128,7 @@ export class StoryService {
     // A missing embedding model is reported before the opening is written, not after.
     await this.#vectors?.embedder();
     call.emit({ kind: 'phase', phase: 'planning' });
-    const settings = this.#settings();
+    const settings = request.settings ? withFlatSettings(this.#settings(), request.settings) : this.#settings();
     const opening = await writeOpening(model, request, settings, this.#callbacks(call));
     opening.root.stats = { ...opening.root.stats, settings: toFlatSettings(settings) };
     const vector = await this.#vectors?.vectorFor(opening.root, call.signal);
@@ -140,6 +140,7 @@ export class StoryService {
         genre: request.genre,
         style: request.style,
         outline: opening.outline,
+        settings: request.settings,
         root: opening.root,
       }),
       committedNode,

@@ -74,9 +74,9 @@ export class StoryStore {
       const now = this.#now();
       const storyId = Number(
         this.#db.run(
-          `INSERT INTO stories (title, premise, genre, style, outline, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
-          [record.title, record.premise, record.genre ?? '', record.style ?? '', record.outline ?? '', now, now],
+          `INSERT INTO stories (title, premise, genre, style, outline, settings, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          [record.title, record.premise, record.genre ?? '', record.style ?? '', record.outline ?? '', JSON.stringify(record.settings ?? {}), now, now],
         ).lastInsertRowid,
       );
       const nodeId = insertNode(this.#insertParts, storyId, null, record.root, { now, visitedAt: now });

@@ -43,11 +43,13 @@ describe('longtale new and list', () => {
     firstTitle = doc.title;
   });
 
-  it('new without --json streams the passage to stdout and names the story on stderr', () => {
-    const run = longtale(['--db', db, ...modelArgs, 'new', '--premise', 'A boy and a kite', '--title', 'Wind']);
+  it('new without --json streams the passage to stdout and names the story on stderr; --set gives it settings of its own', () => {
+    const run = longtale(['--db', db, ...modelArgs, 'new', '--premise', 'A boy and a kite', '--title', 'Wind', '--set', 'passageTokens=40']);
     expect(run.code).toBe(0);
     expect(run.stdout.trim().length).toBeGreaterThan(0);
     expect(run.stderr).toMatch(/^story 2 "Wind", passage 2\n$/);
+    // --set gives the story settings of its own from the start.
+    expect(JSON.parse(longtale(['--db', db, '--json', 'settings', '--story', '2']).stdout)).toMatchObject({ own: { passageTokens: 40 } });
   });
 
   it('list --json shows both stories, newest first; the model is remembered for next time', () => {

@@ -3,6 +3,7 @@ import { NewStory } from '../../contract/index.js';
 import type { GlobalOptions } from '../openEngine.js';
 import type { Output } from '../Output.js';
 import { cliCall, withEngine } from '../withEngine.js';
+import { collect, toPatch } from './settings.js';
 
 export function newCommand(program: Command, io: Output): void {
   program
@@ -12,8 +13,10 @@ export function newCommand(program: Command, io: Output): void {
     .option('--title <title>', 'the title (default: the model proposes one)')
     .option('--genre <genre>', 'genre, e.g. "cozy mystery"')
     .option('--style <style>', 'how it should read, e.g. "terse, present tense"')
-    .action(async (options: { premise: string; title?: string; genre?: string; style?: string }) => {
-      const request = NewStory.parse(options);
+    .option('--set <key=value>', "a setting of the story's own from the start (repeatable; see settings --story)", collect, [])
+    .action(async (options: { premise: string; title?: string; genre?: string; style?: string; set: string[] }) => {
+      const { set, ...story } = options;
+      const request = NewStory.parse({ ...story, ...(set.length > 0 ? { settings: toPatch(set) } : {}) });
       const globals = program.opts<GlobalOptions>();
       await withEngine(globals, async (engine) => {
         const call = cliCall((event) => {

@@ -63,12 +63,12 @@ function storySettings(engine: Engine, storyId: number, patch: EngineSettingsPat
   return engine.settings.setStory(storyId, { ...Object.fromEntries(kept), ...patch });
 }
 
-function collect(value: string, previous: string[]): string[] {
+export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
 /** `key=value` pairs as a patch; the values' bounds are the engine's to check (it names the key when refusing). */
-function toPatch(pairs: string[]): EngineSettingsPatch {
+export function toPatch(pairs: string[]): EngineSettingsPatch {
   const patch: Record<string, unknown> = {};
   for (const pair of pairs) {
     const at = pair.indexOf('=');

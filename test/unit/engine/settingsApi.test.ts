@@ -164,6 +164,16 @@ describe('a story’s own settings', () => {
     expect(await play.step()).toMatchObject({ maxTokens: 300, temperature: 0.8 });
   });
 
+  it('can be given with a new story: its opening is written with them, and they are its own from then on', async () => {
+    const { call, loader } = connect(tempDb());
+    const created = await call('stories.create', { premise: 'A maze', settings: { passageTokens: 160 } });
+    if (created.type !== 'result') throw new Error(JSON.stringify(created));
+    const storyId = (created.result as { story: { id: number } }).story.id;
+    expect(loader.models[0]?.requests.find((r) => r.kind === 'text')?.options).toMatchObject({ maxTokens: 160 });
+    expect(await call('stories.settings', { storyId })).toMatchObject({ result: { own: { passageTokens: 160 } } });
+    expect(await call('stories.create', { premise: 'A maze', settings: { passageTokens: 5 } })).toMatchObject({ type: 'error', error: { code: 'INVALID_INPUT' } });
+  });
+
   it('refuses out-of-range and unknown values and a story that does not exist, changing nothing', async () => {
     const { call, loader } = connect(tempDb());
     const { storyId } = await story(call, loader, 'A maze');
