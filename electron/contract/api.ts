@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DownloadedModel, DownloadRequest, ModelListing } from './models.js';
-import { CheckQuestion, ContinuityCheck, EngineStatus, SavedCheck, Fact, FactSuggestion, Id, MemoryKind, NewStory, StepInput, StoryNode, StorySummary, StoryView, TextSurprisal } from './model.js';
+import { CheckQuestion, ContinuityCheck, EngineStatus, SavedCheck, StoryFromText, Fact, FactSuggestion, Id, MemoryKind, NewStory, StepInput, StoryNode, StorySummary, StoryView, TextSurprisal } from './model.js';
 import { AvoidPhrases, EngineSettingsPatch, SettingsView, StorySettingsView } from './settings.js';
 
 /** A streamed event belonging to one call. */
@@ -222,6 +222,12 @@ export const methods = {
     result: z.object({ fileName: z.string(), mediaType: z.string(), base64: z.string() }),
   },
   /** A lossless JSON export, as text; validated whole before anything is written. */
+  /**
+   * A story from the author's own text: cut into passages (paragraphs joined up to the passage length, a new
+   * passage at each heading), then read in order to build each passage's memory, summary and plans, with progress
+   * after each. Stopped, it keeps what was read; the passages not read yet are stale (nodes.recompute reads them).
+   */
+  'stories.fromText': { params: StoryFromText.strict(), result: StoryView },
   'stories.import': { params: z.object({ text: z.string().min(1) }).strict(), result: StoryView },
   /** What the model would read for the next step from `fromNodeId` (default: current), without writing. */
   'prompt.preview': { params: z.object({ ...StoryRef, fromNodeId: Id.optional(), input: StepInput.optional() }).strict(), result: PromptPreview },

@@ -221,6 +221,18 @@ export const NewStory = z.object({
 });
 export type NewStory = z.infer<typeof NewStory>;
 
+/** A story made of the author's own text, to continue: its passages are cut from `text` (see stories.fromText). */
+export const StoryFromText = z.object({
+  text: z.string().trim().min(1, 'The text is empty.').max(2_000_000, 'The text is longer than 2,000,000 characters.'),
+  /** What the story is about, for the bible; by default the text's first sentences. */
+  premise: Premise.optional(),
+  title: ShortText('The title', 200).optional(),
+  genre: ShortText('The genre', 200).optional(),
+  style: ShortText('The style', 2000).optional(),
+  settings: EngineSettingsPatch.optional(),
+});
+export type StoryFromText = z.infer<typeof StoryFromText>;
+
 /** What to write next: one of the three plans, the author's own plan, or the reader's action. */
 export const StepInput = z.union([
   z.object({ choice: z.number().int().min(1, 'Choose 1, 2 or 3.').max(3, 'Choose 1, 2 or 3.') }).strict(),

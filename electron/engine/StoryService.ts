@@ -28,12 +28,13 @@ import { FactsService } from './FactsService.js';
 import { KeyMemoryService } from './KeyMemoryService.js';
 import type { ModelHost } from './ModelHost.js';
 import { PassageVectors } from './PassageVectors.js';
-import { recomputeNode } from './recomputeNode.js';
+import { recomputePath } from './recomputeNode.js';
 import { StepContexts } from './StepContexts.js';
 import { StoryQueue } from './StoryQueue.js';
 import { StoryStates } from './StoryStates.js';
 import type { RestoreReport } from './StorySession.js';
 import { toInstruction } from './toInstruction.js';
+import { TextImport } from './TextImport.js';
 import { toFlatSettings, withFlatSettings } from './flatSettings.js';
 
 export interface CallContext {
@@ -64,6 +65,8 @@ export class StoryService {
   readonly facts: FactsService;
   /** Questions put to the story's memory: does it still carry what the author expects? */
   readonly continuity: ContinuityService;
+  /** Stories made of the author's own text, to continue. */
+  readonly texts: TextImport;
 
   /** Given as a function, `settings` is read at each use, per story: a change made through the API applies from the next operation. */
   constructor(
@@ -94,6 +97,7 @@ export class StoryService {
       model: (call) => this.#model(call),
       settings: this.#settings,
     });
+    this.texts = new TextImport({ store, model: (call) => this.#model(call), settings: this.#settings, recompute: (s, n, call) => this.recompute(s, n, call) });
   }
 
   /** Surprisal of each token of `text` after the model's BOS and `context`: where a draft surprises the model. */
@@ -260,8 +264,8 @@ export class StoryService {
 
   /**
    * After an edit: recompute memory, summary, plans, surprisal memory and token scores of `nodeId` and then of each
-   * descendant on the current path, in order, each from its parent's fresh state. Passages stay as they are; what
-   * the user pinned or added to a node's surprisal memory stays too.
+   * descendant on the current path, in order, each from its parent's fresh state, reporting progress after each.
+   * Passages stay as they are; what the user pinned or added to a node's surprisal memory stays too.
    */
   recompute(storyId: number, nodeId: number, call: CallContext): Promise<StoryView> {
     return this.#queue.run(storyId, async () => {
@@ -277,10 +281,7 @@ export class StoryService {
         commit: (vector: Float32Array | undefined, write: () => void, nodeOf: () => { storyId: number; nodeId: number }) =>
           this.#commit(vector, write, nodeOf),
       };
-      for (const node of nodes) {
-        call.emit({ kind: 'phase', phase: 'remembering' });
-        await recomputeNode(parts, model, storyId, node, call.signal);
-      }
+      await recomputePath(parts, model, storyId, nodes, call);
       return this.#store.stories.open(storyId);
     });
   }

@@ -57,6 +57,7 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
     return { fileName: file.fileName, mediaType: file.mediaType, base64: file.data.toString('base64') };
   },
   'stories.import': (engine, { text }) => engine.archives.import(text),
+  'stories.fromText': (engine, params, call) => engine.stories.texts.create(params, call),
   'facts.list': (engine, { storyId }) => engine.stories.facts.list(storyId),
   'facts.add': (engine, { storyId, text, fromNodeId }) => engine.stories.facts.add(storyId, text, fromNodeId),
   'facts.edit': (engine, { storyId, factId, text }) => engine.stories.facts.edit(storyId, factId, text),

@@ -1,4 +1,5 @@
 import type { StoryNode } from '../contract/index.js';
+import { countWords } from '../store/countWords.js';
 import { carryUserEntries } from '../memory/surprisal/carryUserEntries.js';
 import type { Store } from '../store/openStore.js';
 import type { GenerationSettings } from '../story/GenerationSettings.js';
@@ -6,6 +7,7 @@ import type { TextModel } from '../story/TextModel.js';
 import { rememberPassage } from '../story/writeStep.js';
 import type { PassageVectors } from './PassageVectors.js';
 import type { StepContexts } from './StepContexts.js';
+import type { CallContext } from './StoryService.js';
 
 export interface RecomputeParts {
   store: Store;
@@ -43,4 +45,19 @@ export async function recomputeNode(parts: RecomputeParts, model: TextModel, sto
       }),
     () => ({ storyId, nodeId: node.id }),
   );
+}
+
+/** Recomputes `nodes` (a path, in order), each from the one before, reporting progress after each as auto mode does. */
+export async function recomputePath(parts: RecomputeParts, model: TextModel, storyId: number, nodes: readonly StoryNode[], call: CallContext): Promise<void> {
+  const started = performance.now();
+  let words = 0;
+  for (const [index, node] of nodes.entries()) {
+    call.emit({ kind: 'phase', phase: 'remembering' });
+    await recomputeNode(parts, model, storyId, node, call.signal);
+    words += countWords(node.passage);
+    const done = (index + 1) / nodes.length;
+    const secondsLeft = ((performance.now() - started) / 1000 / done) * (1 - done);
+    const fresh = parts.store.stories.node(storyId, node.id);
+    call.emit({ kind: 'progress', passages: index + 1, words, targetPassages: nodes.length, targetWords: null, secondsLeft, node: fresh });
+  }
 }
