@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveTestModel } from '../fixtures/testModel.js';
+import { axeCheck } from './pageHelpers.js';
 import { type RunningServer, startServer } from './webServerProcess.js';
 
 const testModel = resolveTestModel();
@@ -90,4 +91,35 @@ test('an empty premise cannot be submitted', async ({ page }) => {
   await expect(begin).toBeDisabled();
   await page.getByLabel('Premise').fill('A lighthouse in the fog');
   await expect(begin).toBeEnabled();
+});
+
+test('the author’s own text becomes a story, read by the model, to continue in Write', async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  server = await startServer({ ...paths(), model: testModel.path });
+  await page.goto(server.url);
+  const paragraphs = [
+    'The lamp in the lighthouse went out at midnight.',
+    'Mira climbed the stairs with a candle and a box of matches.',
+    'Far below, the sea threw itself against the rocks.',
+  ];
+  await page.getByText('Or continue your own text').click();
+  await page.getByLabel('Your text').fill(['# The Dark Lamp', ...paragraphs].join('\n\n'));
+  await axeCheck(page, testInfo, 'continue your own text');
+  await page.getByRole('button', { name: 'Continue this text' }).click();
+
+  // Read passage by passage, then opened in Write: the first heading is the title, the paragraphs the passages.
+  await expect(page).toHaveURL(/#\/story\/\d+\/write$/, { timeout: 120_000 });
+  await expect(page.getByTestId('story-title')).toHaveText('The Dark Lamp');
+  const manuscript = page.getByTestId('manuscript-passage');
+  for (const paragraph of paragraphs) await expect(manuscript.filter({ hasText: paragraph })).toHaveCount(1);
+  await expect(page.getByText(/not read yet/)).toHaveCount(0); // no stale notice: every passage was read
+  await axeCheck(page, testInfo, 'write, own text');
+
+  // The form again in the dark theme.
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('Dark (ink)').check();
+  await page.getByRole('link', { name: 'Library' }).click();
+  await page.getByText('Or continue your own text').click();
+  await page.getByLabel('Your text').fill(paragraphs.join('\n\n'));
+  await axeCheck(page, testInfo, 'continue your own text, dark');
 });

@@ -178,13 +178,23 @@ test('keyboard: choose, retry, versions, undo, views, help', async ({ page }, te
   await expect(passages(page)).toHaveCount(4);
   await expect(page.getByTestId('reading-column').getByText('I dive in 2 times')).toBeVisible();
 
+  // Say: the words go to the story as speech, quoted; the switch is reached and changed by keyboard.
+  await page.getByRole('radio', { name: 'Do' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('radio', { name: 'Say' })).toBeChecked();
+  await page.getByLabel('Or say something').fill('Who goes there?');
+  await page.getByLabel('Or say something').press('Control+Enter');
+  await settled(page);
+  await expect(passages(page)).toHaveCount(5);
+  await expect(page.getByTestId('reading-column').getByText('I say, “Who goes there?”')).toBeVisible();
+
   // Esc stops a passage being written; the story stays as it was.
   await page.getByTestId('reading-column').focus();
   await page.keyboard.press('2');
   await page.keyboard.press('Escape');
   await settled(page);
   await expect(page.getByTestId('error')).toHaveCount(0);
-  expect([4, 5]).toContain(await passages(page).count());
+  expect([5, 6]).toContain(await passages(page).count());
 
   await page.keyboard.press('?');
   await expect(page.getByTestId('help-overlay')).toBeVisible();

@@ -101,7 +101,7 @@ describe('longtale errors: one line on stderr, non-zero exit, nothing written', 
     expect(longtale(['--db', db, 'bogus']).code).toBe(1);
     const run = longtale(['--db', db, 'new']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/required option '--premise <text>'/);
+    expect(run.stderr).toMatch(/Give --premise, or --from-text with a file of your own text\./);
   });
 });
 

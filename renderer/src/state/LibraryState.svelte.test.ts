@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { summary, view, chain } from '../testing/fixtures.js';
 import { FakeBackend } from '../testing/FakeBackend.js';
 import { LibraryState } from './LibraryState.svelte.js';
@@ -54,6 +54,69 @@ describe('LibraryState', () => {
     const library = new LibraryState(backend);
     expect(await library.import('{}')).toBeNull();
     expect(library.error).toBe('Some input is not valid. This is not a Longtale export.');
+  });
+});
+
+describe('LibraryState: a story from the author’s own text', () => {
+  const progress = (passages: number, secondsLeft: number | null) =>
+    ({ kind: 'progress', passages, words: passages * 10, targetPassages: 3, targetWords: null, secondsLeft, node: chain(passages).at(-1)! }) as const;
+
+  it('sends the text, follows the reading passage by passage, and returns the story', async () => {
+    const seen: unknown[] = [];
+    const backend = new FakeBackend()
+      .on('stories.fromText', (_p, { emit }) => {
+        seen.push(library.reading);
+        emit({ kind: 'phase', phase: 'remembering' });
+        emit(progress(1, null));
+        seen.push(library.reading);
+        emit(progress(2, 40));
+        seen.push(library.reading);
+        return view(chain(3), 4);
+      })
+      .on('stories.list', () => [summary(4, 3)]);
+    const library = new LibraryState(backend);
+    const request = { text: '# The Keeper\n\nOne.\n\nTwo.', title: 'Mine', settings: { passageTokens: 160 } };
+    const read = await library.fromText(request);
+    expect(backend.callsOf('stories.fromText')).toEqual([request]);
+    expect(seen).toEqual([
+      { done: 0, total: null, secondsLeft: null },
+      { done: 1, total: 3, secondsLeft: null },
+      { done: 2, total: 3, secondsLeft: 40 },
+    ]);
+    expect(read?.story.id).toBe(4);
+    expect(library.stories.map((s) => s.id)).toEqual([4]);
+    expect(library.reading).toBeNull();
+    expect(library.writing).toBe(false);
+  });
+
+  it('stops: the engine keeps what was read and still answers with the story, which is used', async () => {
+    const backend = new FakeBackend()
+      .answersStop('stories.fromText')
+      .on('stories.fromText', async (_p, { emit, signal }) => {
+        emit(progress(1, 20));
+        await new Promise((resolve) => signal?.addEventListener('abort', resolve, { once: true }));
+        return view(chain(3), 5);
+      })
+      .on('stories.list', () => [summary(5, 3)]);
+    const library = new LibraryState(backend);
+    const reading = library.fromText({ text: 'One.\n\nTwo.\n\nThree.' });
+    await vi.waitFor(() => expect(library.reading?.done).toBe(1));
+    library.stop();
+    expect((await reading)?.story.id).toBe(5);
+    expect(library.error).toBeNull();
+    expect(library.reading).toBeNull();
+  });
+
+  it('says why a text was refused, and refuses an empty one without calling the engine', async () => {
+    const backend = new FakeBackend().fail('stories.fromText', 'INVALID_INPUT', 'The text has no prose to make passages of, only headings.');
+    const library = new LibraryState(backend);
+    expect(await library.fromText({ text: ' \n ' })).toBeNull();
+    expect(library.error).toBe('Some input is not valid. The text is empty.');
+    expect(backend.calls).toEqual([]);
+    expect(await library.fromText({ text: '# Only a heading' })).toBeNull();
+    expect(library.error).toBe('Some input is not valid. The text has no prose to make passages of, only headings.');
+    expect(library.reading).toBeNull();
+    expect(library.writing).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
-import type { NewStory, StorySummary, StoryView } from '../../../electron/contract/index.js';
-import type { Backend } from '../backend/Backend.js';
+import type { CallEvent, NewStory, StoryFromText, StorySummary, StoryView } from '../../../electron/contract/index.js';
+import type { Backend, CallOptions } from '../backend/Backend.js';
 import { describe, isCancelled } from './describe.js';
 import { Generation } from './Generation.svelte.js';
 
@@ -11,6 +11,13 @@ export interface ExportedFile {
   bytes: Uint8Array<ArrayBuffer>;
 }
 
+/** How far the reading of the author's own text has come: passages read of `total` (null until the first is read). */
+export interface Reading {
+  done: number;
+  total: number | null;
+  secondsLeft: number | null;
+}
+
 /** The list of stories, and the writing of a new one (streamed, stoppable). */
 export class LibraryState {
   #stories = $state.raw<StorySummary[]>([]);
@@ -20,6 +27,7 @@ export class LibraryState {
   #trash = $state.raw<StorySummary[]>([]);
   /** The story just moved to the trash, which the notice offers to bring back. */
   #lastDeleted = $state<StorySummary | null>(null);
+  #reading = $state.raw<Reading | null>(null);
 
   readonly generation = new Generation();
   readonly #backend: Backend;
@@ -51,6 +59,10 @@ export class LibraryState {
   get writing(): boolean {
     return this.generation.running;
   }
+  /** Set while `fromText` runs (the generation then reads, it does not stream a passage). */
+  get reading(): Reading | null {
+    return this.#reading;
+  }
 
   async refresh(): Promise<void> {
     try {
@@ -68,10 +80,37 @@ export class LibraryState {
       this.#error = describe({ code: 'INVALID_INPUT', message: 'The premise is empty.' });
       return null;
     }
+    return this.#generate((options) => this.#backend.call('stories.create', request, options));
+  }
+
+  /**
+   * A story of the author's own text, read passage by passage; resolves with it, or null when it failed (the error
+   * is shown) or was stopped before the story existed. Stopped while reading, the engine still returns the story.
+   */
+  async fromText(request: StoryFromText): Promise<StoryView | null> {
+    if (!request.text.trim()) {
+      this.#error = describe({ code: 'INVALID_INPUT', message: 'The text is empty.' });
+      return null;
+    }
+    const read = async (options: CallOptions) => {
+      this.#reading = { done: 0, total: null, secondsLeft: null };
+      try {
+        return await this.#backend.call('stories.fromText', request, options);
+      } finally {
+        this.#reading = null;
+      }
+    };
+    return this.#generate(read, (event) => {
+      if (event.kind === 'progress') this.#reading = { done: event.passages, total: event.targetPassages, secondsLeft: event.secondsLeft };
+    });
+  }
+
+  /** One streamed call at a time, through `generation`; the list is refreshed after, a stop is no error. */
+  async #generate(call: (options: CallOptions) => Promise<StoryView>, onEvent?: (event: CallEvent) => void): Promise<StoryView | null> {
     this.#error = null;
     this.#notice = null;
     try {
-      const view = await this.generation.run((options) => this.#backend.call('stories.create', request, options));
+      const view = await this.generation.run(call, onEvent);
       await this.refresh();
       return view;
     } catch (error) {

@@ -20,6 +20,7 @@ export class FakeBackend implements Backend {
   readonly calls: { method: MethodName; params: unknown }[] = [];
   readonly #handlers = new Map<MethodName, FakeHandler<never>>();
   readonly #listeners = new Set<(state: ConnectionState) => void>();
+  readonly #answersStop = new Set<MethodName>();
   #connection: ConnectionState = 'open';
 
   get connection(): ConnectionState {
@@ -38,6 +39,15 @@ export class FakeBackend implements Backend {
     });
   }
 
+  /**
+   * Lets `method`'s handler answer a stopped call itself (it sees the aborted signal), as the engine does for calls
+   * that keep their work when stopped, such as stories.fromText; otherwise a stop rejects the call at once.
+   */
+  answersStop(method: MethodName): this {
+    this.#answersStop.add(method);
+    return this;
+  }
+
   callsOf(method: MethodName): unknown[] {
     return this.calls.filter((c) => c.method === method).map((c) => c.params);
   }
@@ -48,12 +58,17 @@ export class FakeBackend implements Backend {
     const handler = this.#handlers.get(method) as FakeHandler<M> | undefined;
     if (!handler) throw new BackendError('UNKNOWN_METHOD', `The fake backend has no handler for ${method}.`);
     await Promise.resolve();
+    const call = { emit: (event: CallEvent) => options.onEvent?.(event), signal: options.signal };
+    if (this.#answersStop.has(method)) {
+      if (options.signal?.aborted) throw new BackendError('CANCELLED', 'Stopped.');
+      return handler(params, call);
+    }
     const cancelled = new Promise<never>((_, reject) => {
       const abort = () => reject(new BackendError('CANCELLED', 'Stopped.'));
       if (options.signal?.aborted) abort();
       options.signal?.addEventListener('abort', abort, { once: true });
     });
-    const result = Promise.resolve(handler(params, { emit: (event) => options.onEvent?.(event), signal: options.signal }));
+    const result = Promise.resolve(handler(params, call));
     return Promise.race([result, cancelled]);
   }
 
