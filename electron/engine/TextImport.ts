@@ -1,9 +1,10 @@
 import { LongtaleError, type StoryFromText, type StoryView } from '../contract/index.js';
 import type { NewNodeRecord } from '../store/NewNodeRecord.js';
 import type { Store } from '../store/openStore.js';
+import { ZERO_STATS } from '../store/parseNodeState.js';
 import { planBudgets } from '../story/budgets.js';
 import type { SettingsFor } from '../story/GenerationSettings.js';
-import { splitManuscript } from '../story/splitManuscript.js';
+import { sentencesOf, splitManuscript } from '../story/splitManuscript.js';
 import type { TextModel } from '../story/TextModel.js';
 import { titleFromPremise } from '../story/titleFromPremise.js';
 import { withFlatSettings } from './flatSettings.js';
@@ -75,15 +76,13 @@ export class TextImport {
 
 /** A passage with no state yet. */
 function record(passage: string, instruction: NewNodeRecord['instruction']): NewNodeRecord {
-  const stats = { promptTokens: 0, evaluatedTokens: 0, generatedTokens: 0, milliseconds: 0, retries: 0, fallback: false, regenerated: false, scoringMs: 0 };
-  return { passage, summary: '', instruction, shortMemory: '', plans: [], keyMemory: [], stats };
+  return { passage, summary: '', instruction, shortMemory: '', plans: [], keyMemory: [], stats: ZERO_STATS };
 }
 
 /** The text's first sentences, whole, up to PREMISE_CHARACTERS (or its first words when one sentence is longer). */
 function openingOf(passage: string): string {
-  const sentences = passage.replace(/\s+/gu, ' ').match(/[^.!?…]+(?:[.!?…]+["”’)]*|$)\s*/gu) ?? [passage];
   let premise = '';
-  for (const sentence of sentences) {
+  for (const sentence of sentencesOf(passage.replace(/\s+/gu, ' '))) {
     if (premise !== '' && (premise + sentence).length > PREMISE_CHARACTERS) break;
     premise += sentence;
   }

@@ -9,7 +9,8 @@ export interface NodeState {
   stats: NodeStats;
 }
 
-const ZERO_STATS: NodeStats = {
+/** The stats of a node no model call made (yet). */
+export const ZERO_STATS: NodeStats = {
   promptTokens: 0,
   evaluatedTokens: 0,
   generatedTokens: 0,

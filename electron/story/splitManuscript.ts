@@ -48,10 +48,15 @@ function headingOf(paragraph: string): string | null {
   return null;
 }
 
+/** The sentences of `text`, each with its closing punctuation, quotes and the space after it: they join into `text`. */
+export function sentencesOf(text: string): string[] {
+  return text.match(/[^.!?…]+(?:[.!?…]+["”’)]*|$)\s*/gu) ?? [text];
+}
+
 /** The paragraph whole, or cut between sentences into pieces of at most `maxTokens` (a longer sentence stays whole). */
 function fitParagraph(paragraph: string, maxTokens: number, countTokens: (text: string) => number): string[] {
   if (countTokens(paragraph) <= maxTokens) return [paragraph];
-  const sentences = paragraph.match(/[^.!?…]+(?:[.!?…]+["”’)]*|$)\s*/gu) ?? [paragraph];
+  const sentences = sentencesOf(paragraph);
   const pieces: string[] = [];
   let piece = '';
   for (const sentence of sentences) {

@@ -47,13 +47,15 @@ describe('Continue your own text', () => {
     // The new-story form has a Title too.
     const form = within(screen.getByRole('form', { name: 'Continue your own text' }));
     await fireEvent.input(form.getByLabelText('Title'), { target: { value: '  Mine ' } });
+    // The passage length also decides where the text is cut: it becomes the story's own.
+    await fireEvent.click(form.getByRole('radio', { name: /^Short/u }));
     await fireEvent.click(screen.getByRole('button', { name: 'Continue this text' }));
 
     expect(await screen.findByText('Reading your text: passage 3 of 12 · about 40 s left')).toBeTruthy();
     expect(screen.getByRole('meter', { name: 'Reading your text' }).getAttribute('aria-valuetext')).toBe('2 of 12 passages read');
     // Spoken at most every few seconds: the first line through may still be the one before the progress.
     expect(form.getByRole('status').textContent).toMatch(/^Reading your text/u);
-    expect(backend.callsOf('stories.fromText')).toEqual([{ text: TEXT, title: 'Mine' }]);
+    expect(backend.callsOf('stories.fromText')).toEqual([{ text: TEXT, title: 'Mine', settings: { passageTokens: 160 } }]);
     // The new-story form waits; it does not show the reading as a streamed passage.
     expect(screen.queryByTestId('streaming')).toBeNull();
     expect((screen.getByRole('button', { name: 'Begin' }) as HTMLButtonElement).disabled).toBe(true);
