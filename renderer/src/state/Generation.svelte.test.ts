@@ -34,6 +34,25 @@ describe('Generation', () => {
     expect(generation.phase).toBeNull();
   });
 
+  it('counts the passages a call works through from its progress, and starts each call without a count', async () => {
+    const generation = new Generation(atOnce);
+    const node = { id: 2 } as never;
+    const seen: unknown[] = [];
+    await generation.run(async ({ onEvent }) => {
+      onEvent?.({ kind: 'phase', phase: 'remembering' });
+      seen.push(generation.passages);
+      onEvent?.({ kind: 'progress', passages: 3, words: 40, targetPassages: 12, targetWords: null, secondsLeft: 20, node });
+      seen.push(generation.passages);
+      // A run toward a number of words has no passage count.
+      onEvent?.({ kind: 'progress', passages: 4, words: 50, targetPassages: null, targetWords: 900, secondsLeft: 20, node });
+      seen.push(generation.passages);
+      onEvent?.({ kind: 'progress', passages: 5, words: 60, targetPassages: 12, targetWords: null, secondsLeft: 20, node });
+    });
+    expect(seen).toEqual([null, { done: 3, total: 12 }, null]);
+    await generation.run(async () => seen.push(generation.passages));
+    expect(seen.at(-1)).toBeNull();
+  });
+
   it('discards streamed text on restart', async () => {
     const generation = new Generation(atOnce);
     let during = '';

@@ -17,6 +17,7 @@ export class Generation {
   #phase = $state<WritingPhase | null>(null);
   #draft = $state('');
   #announcement = $state('');
+  #passages = $state<{ done: number; total: number } | null>(null);
   #spoken = 0;
   #controller: AbortController | null = null;
   readonly #tokens: TextBatcher;
@@ -35,6 +36,10 @@ export class Generation {
   get draft(): string {
     return this.#draft;
   }
+  /** Passages done of those the call works through (auto mode toward a count, recomputing a path); null otherwise. */
+  get passages(): { done: number; total: number } | null {
+    return this.#passages;
+  }
   /** The latest complete sentences, for the live region. */
   get announcement(): string {
     return this.#announcement;
@@ -46,6 +51,7 @@ export class Generation {
     const controller = new AbortController();
     this.#controller = controller;
     this.#running = true;
+    this.#passages = null;
     this.#reset();
     try {
       return await call({
@@ -82,6 +88,7 @@ export class Generation {
         if (event.phase !== 'writing') this.#announceRest();
         break;
       case 'progress':
+        this.#passages = event.targetPassages === null ? null : { done: event.passages, total: event.targetPassages };
         // The passage was committed; the next one streams from scratch.
         this.#announceRest();
         this.#draft = '';

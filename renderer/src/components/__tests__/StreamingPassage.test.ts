@@ -54,4 +54,20 @@ describe('StreamingPassage', () => {
     finish();
     await running;
   });
+
+  it('says how far a recompute has got: passages done of those to read', async () => {
+    const generation = new Generation();
+    let emit!: (event: CallEvent) => void;
+    let finish!: () => void;
+    const running = generation.run(({ onEvent }) => {
+      emit = (event) => onEvent?.(event);
+      return new Promise<void>((resolve) => (finish = resolve));
+    });
+    render(StreamingPassage, { props: { generation, onStop: () => undefined } });
+    emit({ kind: 'phase', phase: 'remembering' });
+    emit({ kind: 'progress', passages: 3, words: 40, targetPassages: 12, targetWords: null, secondsLeft: 20, node: { id: 3 } as never });
+    expect((await screen.findByRole('heading')).textContent).toBe('Remembering what happened… · 3 of 12 passages done');
+    finish();
+    await running;
+  });
 });
