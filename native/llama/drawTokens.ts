@@ -86,6 +86,9 @@ function held(text: string, ends: readonly number[], guard: PhraseGuard): number
   const pending = guard.pending(text);
   if (pending === 0) return 0;
   const from = text.length - pending;
-  const token = ends.findIndex((end) => end > from);
-  return text.length - (token <= 0 ? 0 : (ends[token - 1] as number));
+  // The start of the token holding `from`: the last end at or before it. Searched from the end, since the phrase
+  // is there (this runs once a token).
+  let token = ends.length;
+  while (token > 0 && (ends[token - 1] as number) > from) token--;
+  return text.length - (token === 0 ? 0 : (ends[token - 1] as number));
 }

@@ -18,6 +18,7 @@ export class Generation {
   #draft = $state('');
   #announcement = $state('');
   #passages = $state<{ done: number; total: number } | null>(null);
+  #secondsLeft = $state<number | null>(null);
   #spoken = 0;
   #controller: AbortController | null = null;
   readonly #tokens: TextBatcher;
@@ -40,6 +41,10 @@ export class Generation {
   get passages(): { done: number; total: number } | null {
     return this.#passages;
   }
+  /** The engine's estimate of the time the call still needs, from its last progress; null before one. */
+  get secondsLeft(): number | null {
+    return this.#secondsLeft;
+  }
   /** The latest complete sentences, for the live region. */
   get announcement(): string {
     return this.#announcement;
@@ -52,6 +57,7 @@ export class Generation {
     this.#controller = controller;
     this.#running = true;
     this.#passages = null;
+    this.#secondsLeft = null;
     this.#reset();
     try {
       return await call({
@@ -89,6 +95,7 @@ export class Generation {
         break;
       case 'progress':
         this.#passages = event.targetPassages === null ? null : { done: event.passages, total: event.targetPassages };
+        this.#secondsLeft = event.secondsLeft;
         // The passage was committed; the next one streams from scratch.
         this.#announceRest();
         this.#draft = '';

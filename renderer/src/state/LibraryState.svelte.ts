@@ -1,4 +1,4 @@
-import type { CallEvent, NewStory, StoryFromText, StorySummary, StoryView } from '../../../electron/contract/index.js';
+import type { NewStory, StoryFromText, StorySummary, StoryView } from '../../../electron/contract/index.js';
 import type { Backend, CallOptions } from '../backend/Backend.js';
 import { describe, isCancelled } from './describe.js';
 import { Generation } from './Generation.svelte.js';
@@ -27,7 +27,8 @@ export class LibraryState {
   #trash = $state.raw<StorySummary[]>([]);
   /** The story just moved to the trash, which the notice offers to bring back. */
   #lastDeleted = $state<StorySummary | null>(null);
-  #reading = $state.raw<Reading | null>(null);
+  /** `fromText` runs: its progress is the generation's. */
+  #readingText = $state(false);
 
   readonly generation = new Generation();
   readonly #backend: Backend;
@@ -61,7 +62,9 @@ export class LibraryState {
   }
   /** Set while `fromText` runs (the generation then reads, it does not stream a passage). */
   get reading(): Reading | null {
-    return this.#reading;
+    if (!this.#readingText) return null;
+    const passages = this.generation.passages;
+    return { done: passages?.done ?? 0, total: passages?.total ?? null, secondsLeft: this.generation.secondsLeft };
   }
 
   async refresh(): Promise<void> {
@@ -92,25 +95,22 @@ export class LibraryState {
       this.#error = describe({ code: 'INVALID_INPUT', message: 'The text is empty.' });
       return null;
     }
-    const read = async (options: CallOptions) => {
-      this.#reading = { done: 0, total: null, secondsLeft: null };
+    return this.#generate(async (options: CallOptions) => {
+      this.#readingText = true;
       try {
         return await this.#backend.call('stories.fromText', request, options);
       } finally {
-        this.#reading = null;
+        this.#readingText = false;
       }
-    };
-    return this.#generate(read, (event) => {
-      if (event.kind === 'progress') this.#reading = { done: event.passages, total: event.targetPassages, secondsLeft: event.secondsLeft };
     });
   }
 
   /** One streamed call at a time, through `generation`; the list is refreshed after, a stop is no error. */
-  async #generate(call: (options: CallOptions) => Promise<StoryView>, onEvent?: (event: CallEvent) => void): Promise<StoryView | null> {
+  async #generate(call: (options: CallOptions) => Promise<StoryView>): Promise<StoryView | null> {
     this.#error = null;
     this.#notice = null;
     try {
-      const view = await this.generation.run(call, onEvent);
+      const view = await this.generation.run(call);
       await this.refresh();
       return view;
     } catch (error) {

@@ -8,18 +8,24 @@ const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
 /** A task of its own, as each WebSocket message is. */
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** The passage of a call that runs until `finish`, with `emit` sending its events. */
+function streaming() {
+  const generation = new Generation();
+  let emit!: (event: CallEvent) => void;
+  let finish!: () => void;
+  const running = generation.run(({ onEvent }) => {
+    emit = (event) => onEvent?.(event);
+    return new Promise<void>((resolve) => (finish = resolve));
+  });
+  render(StreamingPassage, { props: { generation, onStop: () => undefined } });
+  return { emit: (event: CallEvent) => emit(event), finish: () => finish(), running };
+}
+
 describe('StreamingPassage', () => {
   afterEach(() => cleanup());
 
   it('changes the page at most once per frame, not once per token', async () => {
-    const generation = new Generation();
-    let emit!: (event: CallEvent) => void;
-    let finish!: () => void;
-    const running = generation.run(({ onEvent }) => {
-      emit = (event) => onEvent?.(event);
-      return new Promise<void>((resolve) => (finish = resolve));
-    });
-    render(StreamingPassage, { props: { generation, onStop: () => undefined } });
+    const { emit, finish, running } = streaming();
     const draft = screen.getByTestId('streaming-passage');
     emit({ kind: 'phase', phase: 'writing' });
     emit({ kind: 'token', text: 'The first words.' });
@@ -56,14 +62,7 @@ describe('StreamingPassage', () => {
   });
 
   it('says how far a recompute has got: passages done of those to read', async () => {
-    const generation = new Generation();
-    let emit!: (event: CallEvent) => void;
-    let finish!: () => void;
-    const running = generation.run(({ onEvent }) => {
-      emit = (event) => onEvent?.(event);
-      return new Promise<void>((resolve) => (finish = resolve));
-    });
-    render(StreamingPassage, { props: { generation, onStop: () => undefined } });
+    const { emit, finish, running } = streaming();
     emit({ kind: 'phase', phase: 'remembering' });
     emit({ kind: 'progress', passages: 3, words: 40, targetPassages: 12, targetWords: null, secondsLeft: 20, node: { id: 3 } as never });
     expect((await screen.findByRole('heading')).textContent).toBe('Remembering what happened… · 3 of 12 passages done');
